@@ -1,0 +1,155 @@
+"""How the command line shows things: rich tables for people, one JSON document for scripts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from core.models import WatchlistItem, WatchlistSettings, WatchlistStatistics, WatchlistStatus, utc_now
+
+STATUS_STYLES = {
+    WatchlistStatus.ACTIVE: "green",
+    WatchlistStatus.PAUSED: "yellow",
+    WatchlistStatus.COMPLETED: "cyan",
+    WatchlistStatus.ARCHIVED: "dim",
+}
+SHORT_ID = 8
+
+
+def stdout_console() -> Console:
+    return Console(highlight=False)
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def print_problem(kind: str, message: str) -> None:
+    """An error or warning on stderr: ``tsuzuki: error: message``."""
+    style = "bold red" if kind == "error" else "bold yellow"
+    stderr_console().print(Text.assemble((f"tsuzuki: {kind}: ", style), message), soft_wrap=True)
+
+
+def print_json(data: Any) -> None:
+    """Write one JSON document (models, lists of models, plain data) to stdout."""
+    sys.stdout.write(json.dumps(_jsonable(data), indent=2, ensure_ascii=False) + "\n")
+
+
+def _jsonable(data: Any) -> Any:
+    if isinstance(data, BaseModel):
+        return data.model_dump(mode="json")
+    if isinstance(data, list):
+        return [_jsonable(entry) for entry in data]
+    return data
+
+
+def ago(moment: datetime | None, now: datetime | None = None) -> str:
+    """A short relative time: 'never', 'just now', '5 min ago', '3 h ago', '2 d ago'."""
+    if moment is None:
+        return "never"
+    seconds = ((now or utc_now()) - moment).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    return f"{int(seconds // 86400)} d ago"
+
+
+def status_text(status: WatchlistStatus) -> Text:
+    return Text(status.value, style=STATUS_STYLES[status])
+
+
+def items_table(items: list[WatchlistItem]) -> Table:
+    """The watchlist as a table, one row per show."""
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    for name, justify in (
+        ("ID", "left"), ("Title", "left"), ("Status", "left"), ("Provider", "left"),
+        ("Lang", "left"), ("Quality", "left"), ("Auto", "center"), ("Ep.", "right"),
+        ("Checked", "right"),
+    ):
+        wraps = name == "Title"
+        table.add_column(name, justify=justify, no_wrap=not wraps, min_width=14 if wraps else None)  # type: ignore[arg-type]
+    now = utc_now()
+    for item in items:
+        table.add_row(
+            Text(item.id[:SHORT_ID], style="dim"),
+            Text(item.anime_title, style="bold"),
+            status_text(item.status),
+            Text(item.provider_id),
+            Text(item.lang),
+            Text(item.quality_preference.value),
+            Text("yes" if item.auto_download else "no"),
+            Text(str(item.last_episode_downloaded)),
+            Text(ago(item.last_checked_at, now), style="red" if item.last_error else ""),
+        )
+    return table
+
+
+def item_details(item: WatchlistItem) -> Table:
+    """One show, field by field."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    rows: list[tuple[str, Text]] = [
+        ("ID", Text(item.id)),
+        ("Title", Text(item.anime_title, style="bold")),
+        ("Source", Text(item.anime_url)),
+        ("Provider", Text(item.provider_id)),
+        ("Status", status_text(item.status)),
+        ("Language", Text(item.lang)),
+        ("Quality", Text(item.quality_preference.value)),
+        ("Auto-download", Text("yes" if item.auto_download else "no")),
+        ("Last episode", Text(str(item.last_episode_downloaded))),
+        ("Last checked", Text(ago(item.last_checked_at))),
+        ("Added", Text(f"{item.created_at:%Y-%m-%d %H:%M} UTC")),
+    ]
+    if item.last_error:
+        rows.append(("Last error", Text(item.last_error, style="red")))
+    if item.genres:
+        rows.append(("Genres", Text(", ".join(item.genres))))
+    if item.synopsis:
+        rows.append(("Synopsis", Text(item.synopsis)))
+    for label, value in rows:
+        table.add_row(label, value)
+    return table
+
+
+def stats_table(stats: WatchlistStatistics) -> Table:
+    """Counts by status and by provider."""
+    table = Table(header_style="bold", show_header=False)
+    table.add_column()
+    table.add_column(justify="right")
+    table.add_row(Text("Shows", style="bold"), Text(str(stats.total), style="bold"))
+    for status in WatchlistStatus:
+        table.add_row(status_text(status), str(getattr(stats, status.value)))
+    table.add_row("auto-download on", str(stats.auto_download_enabled))
+    for provider, count in stats.by_provider.items():
+        table.add_row(Text(f"provider {provider}", style="dim"), str(count))
+    return table
+
+
+def settings_table(settings: WatchlistSettings) -> Table:
+    """Every setting with its value."""
+    table = Table(header_style="bold")
+    table.add_column("Setting")
+    table.add_column("Value")
+    for key, value in settings.model_dump(mode="json").items():
+        table.add_row(Text(key), Text(format_value(value)))
+    return table
+
+
+def format_value(value: Any) -> str:
+    """A setting's value as a person types it (booleans as true/false)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

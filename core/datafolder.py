@@ -1,0 +1,91 @@
+"""The per-user data folder, its profiles, and the lock that admits one writer at a time."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import filelock
+import platformdirs
+
+from core.errors import InputError, StorageError
+
+HOME_ENV = "TSUZUKI_HOME"
+APP_NAME = "Tsuzuki"
+LOCK_TIMEOUT_SECONDS = 10.0
+_PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def check_profile_name(name: str) -> str:
+    """Return ``name`` if it can name a profile folder, else raise ``InputError``."""
+    if not _PROFILE_NAME.match(name) or name.endswith("."):
+        raise InputError(
+            f"profile name {name!r} is not usable: use 1 to 64 letters, digits, '.', '-' or '_', "
+            "starting with a letter or digit"
+        )
+    return name
+
+
+def make_private_dir(path: Path) -> None:
+    """Create ``path`` and its missing parents, each readable by the owner only (0700)."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(folder, 0o700)
+
+
+class DataFolder:
+    """Where one profile keeps its files, and the lock that serialises their writers.
+
+    The root is ``$TSUZUKI_HOME`` when set, else the OS's per-user app-data
+    folder; a named profile lives in ``<root>/profiles/<name>``. Writers hold
+    ``lock()`` for a read-modify-write of a file, so concurrent commands wait
+    for each other instead of losing an update. The lock is an OS file lock,
+    released by the kernel when its holder dies: a killed process leaves no
+    stale lock behind.
+
+    Attributes:
+        path: the profile's folder (created on first write).
+    """
+
+    def __init__(self, path: Path, lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> None:
+        self.path = path
+        self._lock = filelock.FileLock(path / ".lock", timeout=lock_timeout, mode=0o600)
+
+    @classmethod
+    def for_profile(cls, profile: str | None = None) -> DataFolder:
+        """The folder for ``profile`` (None: the default profile)."""
+        root_env = os.environ.get(HOME_ENV)
+        root = Path(root_env).expanduser() if root_env else Path(
+            platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=True)
+        )
+        if profile is None:
+            return cls(root)
+        return cls(root / "profiles" / check_profile_name(profile))
+
+    def file(self, name: str) -> Path:
+        """The path of a file in this folder."""
+        return self.path / name
+
+    def ensure(self) -> None:
+        """Create the folder (0700) if it is missing."""
+        try:
+            make_private_dir(self.path)
+        except OSError as error:
+            raise StorageError(f"Could not create the data folder {self.path}: {error.strerror}") from error
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the folder's write lock; waits up to the timeout, then raises ``StorageError``."""
+        self.ensure()
+        try:
+            with self._lock:
+                yield
+        except filelock.Timeout as error:
+            raise StorageError(
+                f"Another Tsuzuki process has been writing to {self.path} for over "
+                f"{self._lock.timeout:g} s; nothing was changed. Try again in a moment."
+            ) from error

@@ -1,0 +1,79 @@
+"""Logging to a rotating file in the data folder, with secrets taken out of every line."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from core.datafolder import DataFolder, make_private_dir
+
+LOG_FILE = "tsuzuki.log"
+_MAX_BYTES = 1_000_000
+_BACKUPS = 3
+_HIDDEN = "***"
+_SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # user:password@ in any URL
+    (re.compile(r"(?P<keep>[a-z][a-z0-9+.-]*://[^/\s:@]+:)[^@\s/]+(?=@)", re.I), rf"\g<keep>{_HIDDEN}"),
+    # ?token=..., &password=..., &api_key=... and friends
+    (
+        re.compile(
+            r"(?P<keep>[?&;](?:[a-z_]*token|[a-z_]*key|apikey|pass(?:word)?|secret|auth|sig(?:nature)?)=)[^&;#\s]+",
+            re.I,
+        ),
+        rf"\g<keep>{_HIDDEN}",
+    ),
+    # Discord webhooks: https://discord.com/api/webhooks/<id>/<token>, discord://<id>/<token>
+    (re.compile(r"(?P<keep>/api/webhooks/\d+/)[\w-]+", re.I), rf"\g<keep>{_HIDDEN}"),
+    (re.compile(r"(?P<keep>\bdiscord://[^/\s]+/)[^/\s?]+", re.I), rf"\g<keep>{_HIDDEN}"),
+    # Telegram: bot<id>:<token> in API URLs, tgram://<token>/...
+    (re.compile(r"(?P<keep>\bbot\d+:)[\w-]+"), rf"\g<keep>{_HIDDEN}"),
+    (re.compile(r"(?P<keep>\btgram://)[^/\s?]+", re.I), rf"\g<keep>{_HIDDEN}"),
+    # Authorization headers echoed in messages
+    (re.compile(r"(?P<keep>\b(?:authorization|bearer)[:=]?\s+)\S+", re.I), rf"\g<keep>{_HIDDEN}"),
+)
+
+
+def redact(text: str) -> str:
+    """``text`` with passwords, tokens and webhook secrets replaced by ``***``."""
+    for pattern, replacement in _SECRET_PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class RedactingFormatter(logging.Formatter):
+    """Formats a record as usual, then redacts the whole line (message, args and traceback)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+class _PrivateRotatingFileHandler(RotatingFileHandler):
+    """A rotating log whose files are readable by their owner only (0600)."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return os.fdopen(fd, self.mode.replace("w", "a"), encoding=self.encoding, errors=self.errors)
+
+
+def log_path(folder: DataFolder) -> Path:
+    """Where ``folder``'s log file is."""
+    return folder.path / "logs" / LOG_FILE
+
+
+def configure_logging(folder: DataFolder, level: int = logging.INFO) -> logging.Handler:
+    """Send the root logger to ``folder``'s rotating log file (replacing an earlier one)."""
+    folder.ensure()
+    path = log_path(folder)
+    make_private_dir(path.parent)
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if isinstance(h, _PrivateRotatingFileHandler)]:
+        root.removeHandler(old)
+        old.close()
+    handler = _PrivateRotatingFileHandler(path, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8")
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(level)
+    return handler

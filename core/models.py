@@ -1,0 +1,282 @@
+"""The watchlist's data: shows, their settings and what a check finds.
+
+Field names follow the original service (``anime_title``, ``anime_url``,
+``provider_id``, ...), so exported JSON stays familiar. Every validation error
+names its field and, where there is a fixed set, the allowed values.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
+
+import platformdirs
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+MAX_URL_LENGTH = 2048
+_WINDOWS_ABSOLUTE = re.compile(r"^[A-Za-z]:[\\/]")
+_LANG = re.compile(r"^[a-z]{2,8}(-[a-z0-9]{2,8})*$")
+_PROVIDER_ID = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+_ITEM_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+def new_item_id() -> str:
+    """A fresh watchlist item id (32 hex digits; any unique prefix names it)."""
+    return uuid.uuid4().hex
+
+
+class WatchlistStatus(StrEnum):
+    """Where a show stands; only active shows (and, if allowed, completed ones) are checked."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+    COMPLETED = "completed"
+    ARCHIVED = "archived"
+
+
+class QualityPreference(StrEnum):
+    """Preferred video height; ``auto`` takes the best a source offers."""
+
+    AUTO = "auto"
+    P1080 = "1080p"
+    P720 = "720p"
+    P480 = "480p"
+
+
+def _check_source_url(value: str) -> str:
+    """Accept an http(s)/file URL or an absolute folder path; refuse anything else."""
+    value = value.strip()
+    hint = "must be an http(s):// or file:// URL, or an absolute folder path"
+    if not value:
+        raise ValueError(f"{hint}; it is empty")
+    if len(value) > MAX_URL_LENGTH:
+        raise ValueError(f"is longer than {MAX_URL_LENGTH} characters")
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise ValueError(f"{hint}; it contains spaces or control characters (got {value!r})")
+    if value.startswith(("/", "~")) or _WINDOWS_ABSOLUTE.match(value):
+        return str(Path(value).expanduser())
+    parts = urlsplit(value)
+    if parts.scheme.lower() in ("http", "https"):
+        if not parts.hostname:
+            raise ValueError(f"has no host name (got {value!r})")
+        return value
+    if parts.scheme.lower() == "file" and parts.path.startswith("/"):
+        return value
+    raise ValueError(f"{hint} (got {value!r})")
+
+
+def _check_optional_web_url(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"must be an http(s):// URL (got {value!r})")
+    return value
+
+
+def _check_lang(value: str) -> str:
+    value = value.strip().lower()
+    if not _LANG.match(value):
+        raise ValueError(
+            f"must be a short language tag such as sub, dub, vostfr, vf, multi, en or pt-br (got {value!r})"
+        )
+    return value
+
+
+def _check_provider_id(value: str) -> str:
+    value = value.strip().lower()
+    if not _PROVIDER_ID.match(value):
+        raise ValueError(
+            "must be a provider name: a letter, then letters, digits, '-' or '_' "
+            f"(32 at most) (got {value!r})"
+        )
+    return value
+
+
+def _check_title(value: str) -> str:
+    value = " ".join(value.split())
+    if not value:
+        raise ValueError("must not be empty")
+    if len(value) > 300:
+        raise ValueError("is longer than 300 characters")
+    return value
+
+
+def _check_genres(values: list[str]) -> list[str]:
+    cleaned = [" ".join(value.split()) for value in values]
+    if any(not value or len(value) > 50 for value in cleaned):
+        raise ValueError("each genre must be 1 to 50 characters")
+    return list(dict.fromkeys(cleaned))
+
+
+def _check_item_id(value: str) -> str:
+    if not _ITEM_ID.match(value):
+        raise ValueError(f"must be 32 lowercase hex digits (got {value!r})")
+    return value
+
+
+def _as_utc(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def _check_absolute_dir(value: Path) -> Path:
+    value = value.expanduser()
+    if not value.is_absolute():
+        raise ValueError(f"must be an absolute folder path (got {str(value)!r})")
+    return value
+
+
+Title = Annotated[str, AfterValidator(_check_title)]
+SourceUrl = Annotated[str, AfterValidator(_check_source_url)]
+Lang = Annotated[str, AfterValidator(_check_lang)]
+ProviderId = Annotated[str, AfterValidator(_check_provider_id)]
+WebUrl = Annotated[str | None, AfterValidator(_check_optional_web_url)]
+Genres = Annotated[list[str], Field(max_length=50), AfterValidator(_check_genres)]
+Synopsis = Annotated[str | None, Field(max_length=20_000)]
+EpisodeNumber = Annotated[int, Field(ge=0, le=100_000)]
+ItemId = Annotated[str, AfterValidator(_check_item_id)]
+Timestamp = Annotated[datetime, AfterValidator(_as_utc)]
+OptionalTimestamp = Annotated[datetime | None, AfterValidator(_as_utc)]
+
+
+class _StrictModel(BaseModel):
+    """Unknown fields are errors: a typo in a hand-edited file is reported, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class _ShowFields(_StrictModel):
+    """What the user says about a show; shared by creation and the stored item."""
+
+    anime_title: Title
+    anime_url: SourceUrl
+    provider_id: ProviderId
+    lang: Lang = "sub"
+    auto_download: bool = True
+    quality_preference: QualityPreference = QualityPreference.AUTO
+    status: WatchlistStatus = WatchlistStatus.ACTIVE
+    last_episode_downloaded: EpisodeNumber = 0
+    poster_image: WebUrl = None
+    synopsis: Synopsis = None
+    genres: Genres = []
+
+
+class WatchlistItemCreate(_ShowFields):
+    """A new show, as given by the user (no id or timestamps yet)."""
+
+
+class WatchlistItem(_ShowFields):
+    """A show on the watchlist, as stored. Frozen: change it with ``model_copy``.
+
+    Attributes:
+        id: 32 hex digits; the command line accepts any unique prefix.
+        last_checked_at: when its source was last checked (None: never).
+        last_error: why the last check failed, in plain words (None: it did not).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    id: ItemId
+    created_at: Timestamp
+    updated_at: Timestamp
+    last_checked_at: OptionalTimestamp = None
+    last_error: str | None = None
+
+
+class WatchlistItemUpdate(_StrictModel):
+    """A partial change to a show: only the fields that are set are applied."""
+
+    anime_title: Title | None = None
+    anime_url: SourceUrl | None = None
+    provider_id: ProviderId | None = None
+    lang: Lang | None = None
+    auto_download: bool | None = None
+    quality_preference: QualityPreference | None = None
+    status: WatchlistStatus | None = None
+    last_episode_downloaded: EpisodeNumber | None = None
+    poster_image: WebUrl = None
+    synopsis: Synopsis = None
+    genres: Genres | None = None
+
+    def changes(self) -> dict[str, object]:
+        """The fields the caller set, and their new values."""
+        return self.model_dump(exclude_unset=True)
+
+
+def _default_download_dir() -> Path:
+    return Path(platformdirs.user_downloads_dir()) / "Tsuzuki"
+
+
+class WatchlistSettings(_StrictModel):
+    """How often to check, what to download and where to."""
+
+    check_interval_hours: int = Field(default=6, ge=1, le=168)
+    auto_download_enabled: bool = True
+    max_concurrent_auto_downloads: int = Field(default=2, ge=1, le=10)
+    notify_on_new_episodes: bool = True
+    include_completed_anime: bool = False
+    download_dir: Annotated[Path, AfterValidator(_check_absolute_dir)] = Field(
+        default_factory=_default_download_dir
+    )
+    max_parallel_downloads: int = Field(default=3, ge=1, le=10)
+
+
+class WatchlistStatistics(_StrictModel):
+    """Counts over the watchlist, for the status bar and ``tsuzuki stats``."""
+
+    total: int
+    active: int
+    paused: int
+    completed: int
+    archived: int
+    auto_download_enabled: int
+    by_provider: dict[str, int]
+
+
+class NewEpisodeInfo(_StrictModel):
+    """A release a check recognised as a new episode of a show."""
+
+    model_config = ConfigDict(frozen=True)
+
+    item_id: ItemId
+    anime_title: Title
+    episode: EpisodeNumber
+    release_name: str
+    download_url: str
+    quality: str | None = None
+    lang: str | None = None
+    found_at: Timestamp
+
+
+class DownloadOutcome(StrEnum):
+    """What became of a new episode the checker handed to the downloads."""
+
+    QUEUED = "queued"
+    DOWNLOADED = "downloaded"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+class AutoDownloadResult(_StrictModel):
+    """The outcome for one new episode, with the reason when it was not downloaded."""
+
+    model_config = ConfigDict(frozen=True)
+
+    item_id: ItemId
+    episode: EpisodeNumber
+    outcome: DownloadOutcome
+    path: str | None = None
+    reason: str | None = None

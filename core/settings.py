@@ -1,0 +1,57 @@
+"""The user's settings, kept in ``settings.json`` with the same guarantees as the watchlist."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import ValidationError
+
+from core.datafolder import DataFolder
+from core.errors import InputError, describe_validation_error
+from core.models import WatchlistSettings
+from core.storage import JsonStore, Recovery, VersionedDocument
+
+SETTINGS_FILE = "settings.json"
+
+
+class SettingsFile(VersionedDocument, WatchlistSettings):
+    """The layout of ``settings.json``: the settings plus ``schema_version``."""
+
+    schema_version: int = VersionedDocument.SCHEMA_VERSION
+
+
+class SettingsStore:
+    """Read and change settings; a bad value is refused with the allowed range."""
+
+    KEYS: tuple[str, ...] = tuple(WatchlistSettings.model_fields)
+
+    def __init__(self, folder: DataFolder, on_recovery: Callable[[Recovery], None] | None = None) -> None:
+        self._store = JsonStore(folder, SETTINGS_FILE, SettingsFile, SettingsFile, on_recovery)
+
+    def get(self) -> WatchlistSettings:
+        """The current settings (defaults for anything never set)."""
+        return _without_version(self._store.read())
+
+    def set_values(self, **changes: Any) -> WatchlistSettings:
+        """Change settings; values may be text as typed ("6", "yes", "~/Videos")."""
+        for key in changes:
+            self.check_key(key)
+        with self._store.edit() as document:
+            try:
+                updated = SettingsFile.model_validate({**document.model_dump(), **changes})
+            except ValidationError as error:
+                raise InputError(describe_validation_error(error)) from error
+            for key in changes:
+                setattr(document, key, getattr(updated, key))
+        return _without_version(document)
+
+    def check_key(self, key: str) -> str:
+        """Return ``key`` if it names a setting, else raise ``InputError`` listing them."""
+        if key not in self.KEYS:
+            raise InputError(f"{key!r} is not a setting; the settings are: {', '.join(self.KEYS)}")
+        return key
+
+
+def _without_version(document: SettingsFile) -> WatchlistSettings:
+    return WatchlistSettings.model_validate(document.model_dump(exclude={"schema_version"}))

@@ -1,0 +1,188 @@
+"""The watchlist: the shows a user follows, kept in ``watchlist.json``."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import ValidationError
+
+from core.datafolder import DataFolder
+from core.errors import InputError, describe_validation_error
+from core.models import (
+    WatchlistItem,
+    WatchlistItemCreate,
+    WatchlistItemUpdate,
+    WatchlistSettings,
+    WatchlistStatistics,
+    WatchlistStatus,
+    new_item_id,
+    utc_now,
+)
+from core.storage import JsonStore, Recovery, VersionedDocument
+
+log = logging.getLogger(__name__)
+
+WATCHLIST_FILE = "watchlist.json"
+
+
+class WatchlistFile(VersionedDocument):
+    """The layout of ``watchlist.json``."""
+
+    schema_version: int = VersionedDocument.SCHEMA_VERSION
+    items: list[WatchlistItem] = []
+
+
+def source_key(anime_url: str, lang: str) -> tuple[str, str]:
+    """What makes two shows the same: their source (scheme and host case-folded,
+    no trailing slash) and their language."""
+    parts = urlsplit(anime_url)
+    url = urlunsplit(
+        (parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), parts.query, "")
+    )
+    return url, lang
+
+
+def is_due(item: WatchlistItem, settings: WatchlistSettings, now: datetime) -> bool:
+    """Whether ``item``'s source should be checked at ``now``.
+
+    Paused and archived shows are never due; completed ones only when the
+    settings include them. A show never checked is due at once.
+    """
+    if item.status in (WatchlistStatus.PAUSED, WatchlistStatus.ARCHIVED):
+        return False
+    if item.status is WatchlistStatus.COMPLETED and not settings.include_completed_anime:
+        return False
+    if item.last_checked_at is None:
+        return True
+    return item.last_checked_at + timedelta(hours=settings.check_interval_hours) <= now
+
+
+class WatchlistManager:
+    """Create, read, update and delete shows; pause, resume, count, and find what is due.
+
+    Every change is a transaction on ``watchlist.json`` (see ``JsonStore.edit``):
+    it starts from the file as it is on disk, so this manager never undoes a
+    change made meanwhile by another process. Items are referred to by id or
+    by any unique prefix of it.
+    """
+
+    def __init__(
+        self,
+        folder: DataFolder,
+        on_recovery: Callable[[Recovery], None] | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._store = JsonStore(folder, WATCHLIST_FILE, WatchlistFile, WatchlistFile, on_recovery)
+        self._clock = clock
+
+    def list_items(self, status: WatchlistStatus | None = None) -> list[WatchlistItem]:
+        """All shows in the order they were added, optionally only those with ``status``."""
+        items = self._store.read().items
+        return [item for item in items if status is None or item.status is status]
+
+    def get(self, ref: str) -> WatchlistItem:
+        """The show whose id is, or starts with, ``ref``."""
+        items = self._store.read().items
+        return items[_find(items, ref)]
+
+    def create(self, data: WatchlistItemCreate) -> WatchlistItem:
+        """Add a show; refuses a second show with the same source and language."""
+        now = self._clock()
+        with self._store.edit() as document:
+            _refuse_duplicate(document.items, data.anime_url, data.lang)
+            item = WatchlistItem(
+                **data.model_dump(), id=new_item_id(), created_at=now, updated_at=now
+            )
+            document.items.append(item)
+        log.info("added %r (%s) from %s", item.anime_title, item.id, item.anime_url)
+        return item
+
+    def update(self, ref: str, changes: WatchlistItemUpdate) -> WatchlistItem:
+        """Apply the fields set in ``changes`` to a show."""
+        return self._replace(ref, changes.changes())
+
+    def delete(self, ref: str) -> WatchlistItem:
+        """Remove a show; returns it as it was."""
+        with self._store.edit() as document:
+            item = document.items.pop(_find(document.items, ref))
+        log.info("removed %r (%s)", item.anime_title, item.id)
+        return item
+
+    def pause(self, ref: str) -> WatchlistItem:
+        """Stop checking a show until it is resumed."""
+        return self._replace(ref, {"status": WatchlistStatus.PAUSED})
+
+    def resume(self, ref: str) -> WatchlistItem:
+        """Make a paused (or completed, or archived) show active again."""
+        return self._replace(ref, {"status": WatchlistStatus.ACTIVE})
+
+    def mark_checked(self, ref: str, error: str | None = None) -> WatchlistItem:
+        """Record that a show's source was checked now, and why it failed if it did."""
+        return self._replace(ref, {"last_checked_at": self._clock(), "last_error": error}, touch=False)
+
+    def statistics(self) -> WatchlistStatistics:
+        """Counts by status, by provider, and of shows that download by themselves."""
+        items = self._store.read().items
+        by_status = Counter(item.status for item in items)
+        return WatchlistStatistics(
+            total=len(items),
+            active=by_status[WatchlistStatus.ACTIVE],
+            paused=by_status[WatchlistStatus.PAUSED],
+            completed=by_status[WatchlistStatus.COMPLETED],
+            archived=by_status[WatchlistStatus.ARCHIVED],
+            auto_download_enabled=sum(item.auto_download for item in items),
+            by_provider=dict(sorted(Counter(item.provider_id for item in items).items())),
+        )
+
+    def due_for_check(self, settings: WatchlistSettings) -> list[WatchlistItem]:
+        """The shows whose source is due for a check now (see ``is_due``)."""
+        now = self._clock()
+        return [item for item in self._store.read().items if is_due(item, settings, now)]
+
+    def _replace(self, ref: str, changes: dict[str, object], touch: bool = True) -> WatchlistItem:
+        with self._store.edit() as document:
+            index = _find(document.items, ref)
+            current = document.items[index]
+            fields = {**current.model_dump(), **changes}
+            if touch:
+                fields["updated_at"] = self._clock()
+            try:
+                updated = WatchlistItem.model_validate(fields)
+            except ValidationError as error:
+                raise InputError(describe_validation_error(error)) from error
+            if source_key(updated.anime_url, updated.lang) != source_key(current.anime_url, current.lang):
+                others = document.items[:index] + document.items[index + 1 :]
+                _refuse_duplicate(others, updated.anime_url, updated.lang)
+            document.items[index] = updated
+        log.info("changed %r (%s): %s", updated.anime_title, updated.id, ", ".join(changes))
+        return updated
+
+
+def _find(items: list[WatchlistItem], ref: str) -> int:
+    """The index of the one item whose id starts with ``ref``; ``InputError`` otherwise."""
+    prefix = ref.strip().lower()
+    if not prefix or any(ch not in "0123456789abcdef" for ch in prefix):
+        raise InputError(f"{ref!r} is not a watchlist id: ids are made of hex digits (0-9, a-f)")
+    matches = [index for index, item in enumerate(items) if item.id.startswith(prefix)]
+    if not matches:
+        raise InputError(f"No show on the watchlist has an id starting with {prefix!r}")
+    if len(matches) > 1:
+        titles = ", ".join(repr(items[index].anime_title) for index in matches[:5])
+        raise InputError(
+            f"{prefix!r} matches {len(matches)} shows ({titles}); give more of the id"
+        )
+    return matches[0]
+
+
+def _refuse_duplicate(items: list[WatchlistItem], anime_url: str, lang: str) -> None:
+    key = source_key(anime_url, lang)
+    for item in items:
+        if source_key(item.anime_url, item.lang) == key:
+            raise InputError(
+                f"{item.anime_title!r} (id {item.id[:8]}) already follows {anime_url} "
+                f"in language {lang!r}; edit that show instead of adding it twice"
+            )

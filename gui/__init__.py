@@ -1,0 +1,1 @@
+"""Tsuzuki's desktop window and tray icon (QtWidgets), talking to ``core`` only."""
