@@ -32,7 +32,10 @@ _SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?P<keep>\bbot\d+:)[\w-]+"), rf"\g<keep>{_HIDDEN}"),
     (re.compile(r"(?P<keep>\btgram://)[^/\s?]+", re.I), rf"\g<keep>{_HIDDEN}"),
     # Authorization headers echoed in messages
-    (re.compile(r"(?P<keep>\b(?:authorization|bearer)[:=]?\s+)\S+", re.I), rf"\g<keep>{_HIDDEN}"),
+    (
+        re.compile(r"(?P<keep>\bauthorization[:=]?\s+(?:(?:bearer|basic|token)\s+)?|\bbearer\s+)\S+", re.I),
+        rf"\g<keep>{_HIDDEN}",
+    ),
 )
 
 

@@ -1,0 +1,62 @@
+"""Shared fixtures: every test gets its own data folder; Qt never needs a screen."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from core.datafolder import HOME_ENV, DataFolder  # noqa: E402
+from core.models import WatchlistItemCreate, utc_now  # noqa: E402
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty data-folder root, exported as TSUZUKI_HOME (also to child processes)."""
+    root = tmp_path / "home"
+    monkeypatch.setenv(HOME_ENV, str(root))
+    return root
+
+
+@pytest.fixture
+def folder(home: Path) -> DataFolder:
+    return DataFolder.for_profile(None)
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = utc_now()
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def show() -> Callable[..., WatchlistItemCreate]:
+    """Builds a valid new show; keyword arguments override its fields."""
+
+    def build(**fields: object) -> WatchlistItemCreate:
+        values: dict[str, object] = {
+            "anime_title": "Frieren",
+            "anime_url": "https://feeds.example.org/frieren.xml",
+            "provider_id": "feed",
+        }
+        values.update(fields)
+        return WatchlistItemCreate.model_validate(values)
+
+    return build
