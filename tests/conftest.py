@@ -60,3 +60,13 @@ def show() -> Callable[..., WatchlistItemCreate]:
         return WatchlistItemCreate.model_validate(values)
 
     return build
+
+
+@pytest.fixture
+def loopback():  # type: ignore[no-untyped-def]
+    """A real HTTP server on 127.0.0.1 (see tests/loopback.py); closed after the test."""
+    from tests.loopback import LoopbackServer
+
+    server = LoopbackServer()
+    yield server
+    server.close()

@@ -1,0 +1,149 @@
+"""HTTP for providers: one configured session, timeouts everywhere, capped bodies, conditional GET."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import metadata
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import MaxRetryError, ReadTimeoutError
+from urllib3.util.retry import Retry
+
+from providers.base import SourceError, Validators
+
+TIMEOUT = (5.0, 20.0)  # seconds to connect, seconds between bytes
+MAX_PAGE_BYTES = 10 * 1024 * 1024
+_CHUNK = 64 * 1024
+
+
+def _user_agent() -> str:
+    try:
+        version = metadata.version("tsuzuki")
+    except metadata.PackageNotFoundError:
+        version = "dev"
+    return f"Tsuzuki/{version}"
+
+
+USER_AGENT = _user_agent()
+
+
+def new_session(retries: int = 2) -> requests.Session:
+    """A session that retries failed connections and 502/503/504 answers, with backoff.
+
+    Only connecting and the response head are retried here (urllib3 ``Retry``);
+    a body cut mid-way is the caller's business.
+    """
+    retry = Retry(
+        total=retries,
+        connect=retries,
+        read=0,
+        status=retries,
+        backoff_factor=0.5,
+        status_forcelist=(502, 503, 504),
+        allowed_methods=frozenset({"GET", "HEAD"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,
+    )
+    session = requests.Session()
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers["User-Agent"] = USER_AGENT
+    return session
+
+
+@dataclass(frozen=True)
+class Page:
+    """A fetched page.
+
+    Attributes:
+        content: the body (empty when ``not_modified``).
+        headers: response headers, names in lower case.
+        not_modified: the server answered 304 to our validators.
+        validators: ETag / Last-Modified to send next time.
+        url: the final URL, after redirects.
+    """
+
+    content: bytes
+    headers: dict[str, str]
+    not_modified: bool
+    validators: Validators
+    url: str
+
+
+def fetch(
+    session: requests.Session,
+    url: str,
+    validators: Validators | None = None,
+    max_bytes: int = MAX_PAGE_BYTES,
+    accept: str | None = None,
+    timeout: tuple[float, float] = TIMEOUT,
+) -> Page:
+    """GET ``url`` (conditionally when ``validators`` are given), reading at most ``max_bytes``.
+
+    Raises ``SourceError`` with a plain-language reason for anything but a
+    2xx or 304 answer: unreachable host, timeout, HTTP error, oversized body.
+    """
+    headers: dict[str, str] = {}
+    if accept:
+        headers["Accept"] = accept
+    if validators and validators.etag:
+        headers["If-None-Match"] = validators.etag
+    if validators and validators.last_modified:
+        headers["If-Modified-Since"] = validators.last_modified
+    try:
+        with session.get(url, headers=headers, timeout=timeout, stream=True) as response:
+            lower = {name.lower(): value for name, value in response.headers.items()}
+            if response.status_code == 304:
+                return Page(b"", lower, True, validators or Validators(), response.url)
+            if response.status_code >= 400:
+                raise SourceError(f"{url} answered {response.status_code} {response.reason}".rstrip())
+            content = _read_capped(response, url, max_bytes)
+            fresh = Validators(etag=lower.get("etag"), last_modified=lower.get("last-modified"))
+            return Page(content, lower, False, fresh, response.url)
+    except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as error:
+        if _timed_out(error):
+            raise SourceError(f"{url} did not answer in time") from error
+        raise SourceError(f"could not reach {url}: {reason(error)}") from error
+    except requests.exceptions.RequestException as error:
+        raise SourceError(f"could not fetch {url}: {reason(error)}") from error
+
+
+def _timed_out(error: requests.exceptions.RequestException) -> bool:
+    """Whether the server stopped answering (requests reports a read timeout
+    behind urllib3's retry wrapper as a ConnectionError)."""
+    if isinstance(error, requests.exceptions.Timeout):
+        return True
+    cause = error.args[0] if error.args else None
+    return isinstance(cause, MaxRetryError) and isinstance(cause.reason, ReadTimeoutError)
+
+
+def _read_capped(response: requests.Response, url: str, max_bytes: int) -> bytes:
+    too_big = SourceError(f"{url} sent more than {_size(max_bytes)}; refusing to read it all")
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise too_big
+    body = bytearray()
+    for chunk in response.iter_content(_CHUNK):
+        body += chunk
+        if len(body) > max_bytes:
+            raise too_big
+    return bytes(body)
+
+
+def _size(count: int) -> str:
+    """A byte count for people: 512 bytes, 64 KiB, 10 MiB."""
+    for unit, scale in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if count >= scale:
+            return f"{count / scale:g} {unit}"
+    return f"{count} bytes"
+
+
+def reason(error: Exception) -> str:
+    """The innermost cause of a requests error, without urllib3's object reprs."""
+    text = str(error)
+    for marker in ("Connection refused", "Name or service not known", "timed out", "Connection reset"):
+        if marker.lower() in text.lower():
+            return marker.lower()
+    return text.split(": ")[-1].strip("()'\"") or type(error).__name__
