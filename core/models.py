@@ -12,6 +12,7 @@ import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -113,14 +114,20 @@ def _check_title(value: str) -> str:
     return value
 
 
-def _check_genres(values: list[str]) -> list[str]:
-    cleaned = [" ".join(value.split()) for value in values]
-    if any(not value or len(value) > 50 for value in cleaned):
-        raise ValueError("each genre must be 1 to 50 characters")
-    return list(dict.fromkeys(cleaned))
+def _short_names(limit: int, what: str) -> Callable[[list[str]], list[str]]:
+    """A validator for a list of short names: whitespace collapsed, each 1..limit chars, no repeats."""
+
+    def check(values: list[str]) -> list[str]:
+        cleaned = [" ".join(value.split()) for value in values]
+        if any(not value or len(value) > limit for value in cleaned):
+            raise ValueError(f"each {what} must be 1 to {limit} characters")
+        return list(dict.fromkeys(cleaned))
+
+    return check
 
 
-def _check_item_id(value: str) -> str:
+def check_item_id(value: str) -> str:
+    """``value`` if it is a watchlist item id (32 lowercase hex digits), else ValueError."""
     if not _ITEM_ID.match(value):
         raise ValueError(f"must be 32 lowercase hex digits (got {value!r})")
     return value
@@ -144,10 +151,14 @@ SourceUrl = Annotated[str, AfterValidator(_check_source_url)]
 Lang = Annotated[str, AfterValidator(_check_lang)]
 ProviderId = Annotated[str, AfterValidator(_check_provider_id)]
 WebUrl = Annotated[str | None, AfterValidator(_check_optional_web_url)]
-Genres = Annotated[list[str], Field(max_length=50), AfterValidator(_check_genres)]
+Genres = Annotated[list[str], Field(max_length=50), AfterValidator(_short_names(50, "genre"))]
+Aliases = Annotated[list[str], Field(max_length=20), AfterValidator(_short_names(300, "alias"))]
+GroupNames = Annotated[list[str], Field(max_length=20), AfterValidator(_short_names(100, "group name"))]
+EpisodeOffset = Annotated[int, Field(ge=-10_000, le=10_000)]
+AniListId = Annotated[int | None, Field(ge=1)]
 Synopsis = Annotated[str | None, Field(max_length=20_000)]
 EpisodeNumber = Annotated[int, Field(ge=0, le=100_000)]
-ItemId = Annotated[str, AfterValidator(_check_item_id)]
+ItemId = Annotated[str, AfterValidator(check_item_id)]
 Timestamp = Annotated[datetime, AfterValidator(_as_utc)]
 OptionalTimestamp = Annotated[datetime | None, AfterValidator(_as_utc)]
 
@@ -159,7 +170,16 @@ class _StrictModel(BaseModel):
 
 
 class _ShowFields(_StrictModel):
-    """What the user says about a show; shared by creation and the stored item."""
+    """What the user says about a show; shared by creation and the stored item.
+
+    Attributes:
+        title_aliases: other titles its releases go by ("Sousou no Frieren").
+        preferred_groups: release groups to prefer when several offer an episode.
+        blocked_groups: release groups never to take.
+        episode_offset: subtracted from a release's episode number, for sources that
+            number episodes across seasons (absolute 29 is season-2 episode 1 with 28).
+        anilist_id: the show on AniList, for its poster, synopsis and episode count.
+    """
 
     anime_title: Title
     anime_url: SourceUrl
@@ -172,6 +192,11 @@ class _ShowFields(_StrictModel):
     poster_image: WebUrl = None
     synopsis: Synopsis = None
     genres: Genres = []
+    anilist_id: AniListId = None
+    title_aliases: Aliases = []
+    preferred_groups: GroupNames = []
+    blocked_groups: GroupNames = []
+    episode_offset: EpisodeOffset = 0
 
 
 class WatchlistItemCreate(_ShowFields):
@@ -210,6 +235,11 @@ class WatchlistItemUpdate(_StrictModel):
     poster_image: WebUrl = None
     synopsis: Synopsis = None
     genres: Genres | None = None
+    anilist_id: AniListId = None
+    title_aliases: Aliases | None = None
+    preferred_groups: GroupNames | None = None
+    blocked_groups: GroupNames | None = None
+    episode_offset: EpisodeOffset | None = None
 
     def changes(self) -> dict[str, object]:
         """The fields the caller set, and their new values."""
