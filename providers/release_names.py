@@ -1,0 +1,253 @@
+"""What a release name says: title, episode, season, resolution, group, version, language.
+
+aniparse reads the name; our rules then fill in what it misses or gets plainly
+wrong ("Episode 12", "Ep.12", "#12", "第12話", "S02E05", "- 05v2", "01~12",
+"2nd Season", video-site titles such as "Frieren ｜ Episode 12"), and normalise
+its answers into a ``ParsedRelease``.
+
+aniparse was chosen over anitopy: it reads more episode numbers right, keeps no
+state between calls (anitopy's module-level state needs a lock) and never hangs
+(anitopy loops forever on names ending in " -", such as "Show - 05 -").
+
+Fractional episodes ("12.5", a recap between 12 and 13) give ``episode=None``:
+they are not episode 12, and rounding down would make a tracker take them for it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import aniparse
+
+from providers.base import ParsedRelease
+from providers.release_languages import detect_language
+from providers.release_titles import Title, clean_title, find_group, season_in
+
+MAX_NAME_LENGTH = 400  # longer names are cut: aniparse slows down more than linearly with length
+_CACHE_SIZE = 16384
+_PARSER = aniparse.Aniparse()  # stateless between calls: safe to share between threads
+
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_DOUBLE_BRACKET = re.compile(r"([\[(【])\1+")
+_FLAGS = re.IGNORECASE
+_RANGE = r"(?:\s?[-~]\s?(?:e|ep)?(?P<end>\d{1,4}))?"
+_TAIL = r"(?P<frac>\.\d{1,2}(?!\d))?(?:v(?P<version>\d{1,2}))?[a-d]?(?![^\W_])"  # 05.5, 05v2, 01b (part b)
+_EPISODE_MARKERS = tuple(re.compile(pattern, _FLAGS) for pattern in (
+    # S02E05, S01E01-E03, 1x03
+    rf"(?<![^\W_])(?:s(?P<season>\d{{1,2}})\s?[e.]|(?P<season2>\d{{1,2}})x)(?P<episode>\d{{1,4}}){_RANGE}{_TAIL}",
+    # Episode 12, Ep 12, Ep.12, EP07, Épisode 3
+    rf"(?<![^\W\d_])(?:episode|episodio|épisode|eps?)\s?\.?\s?#?(?P<episode>\d{{1,4}}){_RANGE}{_TAIL}",
+    # 第12話, 12話, 第12-13話
+    r"第?\s?(?P<episode>\d{1,4})(?:\s?[-~]\s?(?P<end>\d{1,4}))?\s?[話话集回]",
+    # #12, #1-4
+    rf"#\s?(?P<episode>\d{{1,4}}){_RANGE}{_TAIL}",
+    # OVA 01, SP01, ED2: an extra's own number (its keyword stays in the title)
+    rf"(?<![^\W_])(?:ova|oad|ona|sp|ex|op|ed|ncop|nced|pv)\s?(?P<episode>\d{{1,3}}){_TAIL}",
+    # " - 05", " - 05v2", " - 01-12", " - 01~12"
+    rf"(?:^|\s)[-–—]\s?(?P<episode>\d{{1,4}}){_RANGE}{_TAIL}",
+    # [01-12], (01~12): a batch
+    r"[\[(](?P<episode>\d{1,4})\s?[-~]\s?(?P<end>\d{1,4})[\])]",
+))
+_RESOLUTION = re.compile(
+    r"(?<![^\W_])(?:\d{3,4}\s?[x×]\s?(?P<height>\d{3,4})[pi]?|(?P<lines>\d{3,4})[pi]|(?P<k>[248])k)(?![^\W_])",
+    _FLAGS,
+)
+_K_HEIGHTS = {"2": 1440, "4": 2160, "8": 4320}
+_VERSION = re.compile(r"(?<=\d)v(?P<n>\d{1,2})(?![^\W_])|(?<![^\W_])v(?P<alone>\d{1,2})(?![^\W_])", _FLAGS)
+# Letters that may be glued before an episode number: "E05", "EP05", "SP01", "第".
+_EPISODE_PREFIX = re.compile(r"(?:e|ep|eps|episode|ova|oad|sp|ex|op|ed|ncop|nced|pv|s\d{1,2}e|第|#)$", _FLAGS)
+# Words before a number that is not an episode: "No.6", "Vol.01", "(Part 1)", "Ver1.1".
+_NOT_EPISODE_PREFIX = re.compile(r"(?<![^\W_])(?:no|vol|volume|part|pt|ver|version|chapter|ch)\.?\s?$", _FLAGS)
+# A number standing alone after the title: "[Group] Kaiju No.8 05 [720p]".
+_ISOLATED_NUMBER = re.compile(r"(?<!\S)(?P<episode>\d{1,4})(?:v(?P<version>\d{1,2}))?(?=\s*(?:$|[\[(]|\s[-–]\s))")
+
+
+@dataclass(frozen=True)
+class _Episode:
+    """Episode fields read from the name; ``fractional`` marks "12.5"."""
+
+    episode: int | None = None
+    end: int | None = None
+    version: int | None = None
+    season: int | None = None
+    fractional: bool = False
+
+
+def parse_release_name(name: str) -> ParsedRelease:
+    """What ``name`` says about itself; never raises, fields the name does not give are None.
+
+    Thread-safe, and cached: a name seen before is not parsed again.
+
+    Args:
+        name: a release title or file name; only its first ``MAX_NAME_LENGTH`` characters are read.
+    """
+    return _parse(name[:MAX_NAME_LENGTH])
+
+
+def clear_cache() -> None:
+    """Forget every name parsed so far (for measuring parsing speed)."""
+    _parse.cache_clear()
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _parse(name: str) -> ParsedRelease:
+    text = _clean(name)
+    if not any(char.isalnum() for char in text):
+        return ParsedRelease()
+    found = _library_parse(text)
+    series = (found.get("series") or [{}])[0]
+    spaced = text.replace("_", " ")
+    title = clean_title(series.get("title"), text, found)
+    episode = _episode(series, spaced, title) or _isolated_episode(text, title)
+    group = title.group or find_group(found, text, title.title)
+    if group and title.title and group.casefold() == title.title.casefold():
+        group = None  # "[Frieren].12.avi": the only bracket is the title
+    rest = text
+    for words in (title.written, group):  # they state no language: "Raw Hero", "[Sub-Zero]"
+        rest = rest.replace(words, " ") if words else rest
+    end = episode.end if episode.end and episode.episode is not None and episode.end > episode.episode else None
+    return ParsedRelease(
+        title=title.title,
+        episode=episode.episode,
+        episode_end=end,
+        season=_first_number(series.get("season")) or episode.season or title.season or season_in(spaced),
+        video_resolution=_library_resolution(found) or _resolution(spaced),
+        release_group=group,
+        release_version=_version(found) or episode.version or _version_in(spaced),
+        language=detect_language(rest),
+    )
+
+
+def normalise_resolution(value: str) -> str | None:
+    """"1080p" for "1920x1080", "1080", "1080i" or "1080P"; "2160p" for "4K"; None if no resolution."""
+    value = value.strip()
+    return f"{int(value)}p" if value.isdigit() else _resolution(value)
+
+
+def _clean(name: str) -> str:
+    """Full-width ASCII folded ("１２" -> "12"), control characters and doubled brackets removed."""
+    return _DOUBLE_BRACKET.sub(r"\1", _CONTROL.sub(" ", name.translate(_FULL_WIDTH))).strip()
+
+
+def _library_parse(text: str) -> dict:
+    """aniparse's reading of ``text``; empty when it fails on a malformed name."""
+    try:
+        return _PARSER.parse(text) or {}
+    except Exception:  # noqa: BLE001 - aniparse raises IndexError/TypeError on some garbage names
+        return {}
+
+
+def _episode(series: dict, spaced: str, title: Title) -> _Episode | None:
+    """aniparse's episode when the name backs it up, else an explicit marker's or one glued to the title.
+
+    None when none of them gives one.
+    """
+    entries = series.get("episode") or [{}]
+    start, end = entries[0].get("start", entries[0]), entries[0].get("end", {})
+    number = start.get("number")
+    marked = _marked_episode(spaced)
+    if number is None or not _stands_alone(number, spaced):
+        if marked.episode is not None or marked.fractional:
+            return marked
+        return _Episode(title.episode) if title.episode is not None else None
+    if not float(number).is_integer():
+        return _Episode(fractional=True)
+    if marked.episode == number and marked.end:
+        end = {"number": marked.end}
+    version = _int(start.get("release_version")) or marked.version
+    return _Episode(int(number), _int(end.get("number")), version, marked.season)
+
+
+def _isolated_episode(text: str, title: Title) -> _Episode:
+    """A number standing alone right after the title, as in "[Group] Kaiju No.8 05 [720p]"."""
+    if title.written is None:
+        return _Episode()
+    after = text[text.index(title.written) + len(title.written):].replace("_", " ")
+    for found in _ISOLATED_NUMBER.finditer(after):
+        number = int(found["episode"])
+        if not _NOT_EPISODE_PREFIX.search(after[: found.start()]) and not 1900 <= number <= 2099:
+            return _Episode(number, version=_int(found["version"]))
+    return _Episode()
+
+
+def _marked_episode(spaced: str) -> _Episode:
+    """The episode an explicit marker gives ("Episode 12", "S02E05", "第12話", "- 05v2", ...)."""
+    for pattern in _EPISODE_MARKERS:
+        found = pattern.search(spaced)
+        if found is None:
+            continue
+        fields = found.groupdict()
+        if fields.get("frac"):
+            return _Episode(fractional=True)
+        number = int(fields["episode"])
+        if 1900 <= number <= 2099:  # a year
+            continue
+        season = fields.get("season") or fields.get("season2")
+        return _Episode(number, _int(fields.get("end")), _int(fields.get("version")), _int(season))
+    return _Episode()
+
+
+def _stands_alone(number: float, spaced: str) -> bool:
+    """Whether ``number`` is in the name as a number of its own, not inside "BIG5", "DivX5" or "Ver1.1"."""
+    for run in re.finditer(r"\d+(?:\.\d+)?", spaced):
+        if float(run.group()) != number:
+            continue
+        before = spaced[max(0, run.start() - 12):run.start()]
+        if _NOT_EPISODE_PREFIX.search(before):
+            continue
+        if not re.search(r"[^\W\d_]$", before) or _EPISODE_PREFIX.search(before):
+            return True
+    return False
+
+
+def _library_resolution(found: dict) -> str | None:
+    """aniparse's resolution as "<height>p" (it reads "4K" as a width: that one is left to ``_resolution``)."""
+    for resolution in found.get("video_resolution") or []:
+        height = resolution.get("video_height")
+        if height:
+            return f"{height}p"
+    return None
+
+
+def _resolution(text: str) -> str | None:
+    """The first resolution in ``text`` as "<height>p": "1920x1080", "1080p", "1080i", "4K"."""
+    found = _RESOLUTION.search(text)
+    if found is None:
+        return None
+    if found["k"]:
+        return f"{_K_HEIGHTS[found['k']]}p"
+    return f"{int(found['height'] or found['lines'])}p"
+
+
+def _version(found: dict) -> int | None:
+    """aniparse's release version, when it is a number (it also reports the "Ver" of "Ver1.1a")."""
+    versions = found.get("release_version") or []
+    return _int(versions[0]) if versions else None
+
+
+def _version_in(spaced: str) -> int | None:
+    """The version a "05v2" or a lone "V2" gives."""
+    found = _VERSION.search(spaced)
+    return int(found["n"] or found["alone"]) if found else None
+
+
+def _first_number(entries: list[dict] | None) -> int | None:
+    """The first number of aniparse's list of numbers or ranges ({"start": {"number": 1}, ...})."""
+    if not entries:
+        return None
+    first = entries[0]
+    return _int(first.get("start", first).get("number"))
+
+
+def _int(value: object) -> int | None:
+    """``value`` as an int when it is a whole number ("02" -> 2), else None."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None

@@ -1,0 +1,246 @@
+"""The show's title and the release group in a release name: aniparse's answers, checked and tidied.
+
+aniparse sometimes stitches words from across the name ("Show ( x2 )"), takes
+the file extension for the title, or keeps a season or episode marker in it.
+``clean_title`` keeps the part of its answer the name really has in one piece,
+cuts season and episode markers off (reporting the season), and when aniparse
+finds no title takes the first bracket that is not the group or metadata
+("[Group][Show Title][01][1080p]"). ``find_group`` does the same for the group.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_FLAGS = re.IGNORECASE
+_BRACKETED = re.compile(r"\[[^\[\]]*\]|【[^【】]*】|\([^()]*\)")
+_NON_WORD = re.compile(r"[\W_]+")
+_EDGE_JUNK = " \t-–—_|:,;/\\・★☆♪"
+_OPENERS = "([【「{"
+_GROUP_IN_TITLE = re.compile(r"^[^\s\[]*\s?\[(?P<group>[^\]]*\w[^\]]*)\]\s*(?P<rest>.*\w.*)$")
+_TRAILING_GROUP = re.compile(r"[\])][\s_.]?-[\s_.]?(?P<group>[^\W\d_][^\W_]*)(?:\s?v\d{1,2})?$")  # "[1080p]_-_GROUP"
+_JOINT = re.compile(r"[\s_]*[&+][\s_]*")  # "[GroupA_&_GroupB]": a joint release
+_NOT_METADATA = ("release_group", "unknown", "series")
+_TECHNICAL = ("audio_term", "video_term", "source", "release_information")
+_PARTS = re.compile(r"\s[-–|]\s")
+_EXTRA = r"ova|oad|ona|sp|ex|op|ed|ncop|nced|pv|special|pilot|preview"
+_EXTRA_AFTER = re.compile(rf"^(?P<sep>\s?[-–]\s?|\s)(?P<word>{_EXTRA})(?=$|[\s\d_.\[(])", _FLAGS)
+_EXTRA_NUMBER = re.compile(rf"(?<![^\W_])(?P<word>{_EXTRA})\s?\d{{1,3}}(?:\.\d)?[a-d]?$", _FLAGS)
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_ORDINAL = "|".join(_ORDINALS)
+# Where a title ends: season and episode markers ("2nd Season", "S2", "第2期", "S01E05", "第01話").
+_TITLE_ENDS = re.compile(
+    rf"(?<![^\W_])(?:\d{{1,2}}(?:st|nd|rd|th)\s(?:season|saison)|(?:{_ORDINAL})\s(?:season|saison)"
+    r"|(?:season|saison)\s?\d{1,2}|s\d{1,2}(?:e\d{1,4})?|(?:episode|ep)\.?\s?\d{1,4})(?![^\W_])"
+    r"|第?\d{1,4}\s?[話话集]|第\d{1,2}期|(?<=[^\W\d_])(?P<glue>[_-])(?P<glued>\d{1,4})(?!\S)",
+    _FLAGS,
+)
+_LEADING_EPISODE = re.compile(r"^(?:(?:episode|ep)\.?\s?|s\d{1,2}e)?\d{1,4}(?![^\W_])", _FLAGS)
+_EPISODE_TITLE = re.compile(r"^\s?[-–]")  # "01 - The Journey's End": an episode's own title
+_SEASON_MARKERS = tuple(re.compile(pattern, _FLAGS) for pattern in (
+    r"(?<![^\W_])(?P<n>\d{1,2})(?:st|nd|rd|th)\s(?:season|saison)(?![^\W_])",
+    r"(?<![^\W_])(?:season|saison|series)\s?(?P<n>\d{1,2})(?![^\W_])",
+    r"(?<![^\W_])s(?P<n>\d{1,2})(?![^\W_])",
+    r"第(?P<n>\d{1,2})期",
+    rf"(?<![^\W_])(?P<word>{_ORDINAL})\s(?:season|saison)",
+))
+# Words that are never a title or a group, whatever aniparse makes of them.
+_METADATA_WORD = re.compile(
+    r"^(?:\d+|v\d+|[0-9a-f]{8}|\d{3,4}[pi]|\d{3,4}x\d{3,4}|[248]k|uhd|fhd|hd|sd|[hx]26[45]|avc|hevc|big5|gb"
+    r"|bd|dvd|web|tv|raw|end|final|batch|(?:bd|dvd|web|hdtv|tv)rip|bluray|blu|hdtv|official|公式"
+    r"|ep|eps|episode|vol|volume)$",
+    _FLAGS,
+)
+
+
+@dataclass(frozen=True)
+class Title:
+    """The title and what was learnt while finding it.
+
+    Attributes:
+        title: the show's title; None when the name has none.
+        season: a season number cut off the title ("Show 2nd Season").
+        episode: an episode number glued to the title ("Frieren_05"), which aniparse misses.
+        group: the release group when finding the title showed it ("Bot.[Group] Show"), else None.
+        written: the title as the name writes it, to read the language in the rest of the name.
+    """
+
+    title: str | None = None
+    season: int | None = None
+    episode: int | None = None
+    group: str | None = None
+    written: str | None = None
+
+
+def clean_title(raw: str | None, text: str, found: dict) -> Title:
+    """The title of ``text`` from aniparse's ``raw`` answer and the rest of its result ``found``."""
+    group = None
+    raw = (raw or "").strip(_EDGE_JUNK)
+    extension = str(found.get("file_extension") or "").casefold()
+    if raw.casefold() == extension or not any(char.isalnum() for char in raw):
+        known = _known_terms(found)
+        raw = _unbracketed_title(text, known | {extension})
+        if raw is None:
+            raw = _bracketed_title(text, found, known)
+        if not raw:
+            return Title()
+    raw = _contiguous_prefix(raw, text).rstrip(_EDGE_JUNK + _OPENERS)
+    inner = _GROUP_IN_TITLE.match(raw)
+    if inner:
+        raw, group = inner["rest"], inner["group"]
+    title, season, episode = _cut_markers(raw)
+    title = " ".join(_with_extra(title, text).replace("_", " ").split()).strip(_EDGE_JUNK)
+    if not title:
+        return Title(group=group)
+    return Title(title, season, episode, group, _written(title, text))
+
+
+def find_group(found: dict, text: str, title: str | None) -> str | None:
+    """The release group, "_" made spaces ("[Some_Group]" -> "Some Group").
+
+    aniparse's group counts when a bracket holds it (the whole bracket for a joint
+    release "[A_&_B]") unless that bracket holds technical terms ("[ABC.remux-DualAudio]"),
+    or when it ends the name after a dash ("x264-GROUP"). When aniparse has none: the
+    first square bracket that is neither metadata nor the title, or a trailing "[...] - GROUP".
+    """
+    groups = found.get("release_group") or []
+    group = _library_group(groups[0], text, found) if groups else _free_group(text, found, title)
+    return " ".join(group.replace("_", " ").split()) if group else None
+
+
+def _library_group(group: str, text: str, found: dict) -> str | None:
+    written = _written(group, text) or group
+    holder = next((bracket[1:-1].strip() for bracket in _BRACKETED.findall(text) if written in bracket), None)
+    if holder is None:
+        return written if re.search(rf"-[\s_.]?{re.escape(written)}", text) else None
+    if _words(holder).strip() and _is_metadata(holder, _known_terms(found, _TECHNICAL)):
+        return None  # "[ABC.remux-DualAudio]", "[4K]", "【Official】"
+    joint = _JOINT.split(holder)
+    return holder if len(joint) > 1 and _words(joint[0]) == _words(written) else written
+
+
+def _free_group(text: str, found: dict, title: str | None) -> str | None:
+    known, title_words = _known_terms(found), _words(title or "")
+    for bracket in _BRACKETED.findall(text):
+        content = bracket[1:-1].strip()
+        if bracket[0] == "[" and not _is_metadata(content, known) and _words(content) != title_words:
+            return content
+    extension = found.get("file_extension")
+    trailing = _TRAILING_GROUP.search(text.removesuffix(f".{extension}") if extension else text)
+    return trailing["group"] if trailing else None
+
+
+def season_in(text: str) -> int | None:
+    """The season a marker in ``text`` gives: "2nd Season", "Season 2", "S2", "第2期", "Second Season"."""
+    for pattern in _SEASON_MARKERS:
+        found = pattern.search(text)
+        if found:
+            word = found.groupdict().get("word")
+            return _ORDINALS.index(word.casefold()) + 1 if word else int(found["n"])
+    return None
+
+
+def _words(text: str) -> str:
+    """The words of ``text``, lower-case, between single spaces: " r o d the tv "."""
+    return f" {' '.join(_NON_WORD.sub(' ', text).casefold().split())} "
+
+
+def _contiguous_prefix(raw: str, text: str) -> str:
+    """The longest run of ``raw``'s first words that the name has in one piece ("Show ( x2 )" -> "Show (")."""
+    words, name = raw.split(), _words(text)
+    low, high = 0, len(words)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _words(" ".join(words[:middle])) in name:
+            low = middle
+        else:
+            high = middle - 1
+    return " ".join(words[:low]) if low else raw
+
+
+def _cut_markers(title: str) -> tuple[str, int | None, int | None]:
+    """``title`` up to its first season or episode marker, and the season or episode it gives."""
+    found = _TITLE_ENDS.search(title)
+    if found is None or found.start() == 0:
+        return title, None, None
+    if found["glued"]:  # "Frieren_05", "Some-Show-656 (Part 1)": the name's separator glues the episode on
+        before = title[: found.start()]
+        return (before.replace("-", " ") if found["glue"] == "-" else before), None, int(found["glued"])
+    return title[: found.start()], season_in(found.group()), None
+
+
+def _with_extra(title: str, text: str) -> str:
+    """``title`` with the extra's keyword the name puts right after it ("Frieren ED", "Show - OVA").
+
+    An extra (opening, ending, OVA, special, preview...) keeps its keyword in the
+    title, as anitomy does, so that its title is not the show's.
+    """
+    numbered = _EXTRA_NUMBER.search(title)
+    if numbered:
+        return title[: numbered.start()] + numbered["word"]
+    written = _written(title, text)
+    if written is None:
+        return title
+    after = text[text.index(written) + len(written):].replace("_", " ")
+    extra = _EXTRA_AFTER.match(after)
+    return f"{title}{extra['sep']}{extra['word']}" if extra else title
+
+
+def _written(title: str, text: str) -> str | None:
+    """``title`` as the name writes it, whatever its separators ("Sousou.no.Frieren", "Show(TV)")."""
+    if title in text:
+        return title
+    words = _words(title).split()
+    if not words:
+        return None
+    written = re.search(r"[\W_]+".join(re.escape(word) for word in words), text, _FLAGS)
+    return written.group() if written else None
+
+
+def _unbracketed_title(text: str, known: set[str]) -> str | None:
+    """The first words outside brackets, less a leading episode number, up to " - " or " | ".
+
+    "" when the name has no title ("01 - The Journey's End.mkv" names an episode), None when
+    nothing outside brackets will do.
+    """
+    for run in _BRACKETED.split(text):
+        run = run.lstrip(_EDGE_JUNK + ".")
+        rest = _LEADING_EPISODE.sub("", run, count=1)
+        if rest != run and _EPISODE_TITLE.match(rest):
+            return ""
+        for part in _PARTS.split(rest):
+            part = part.strip(_EDGE_JUNK)
+            if not _is_metadata(part, known, every=True):
+                return part
+    return None
+
+
+def _bracketed_title(text: str, found: dict, known: set[str]) -> str | None:
+    """The first bracket holding neither metadata nor, if another bracket will do, the group."""
+    groups = found.get("release_group") or []
+    group = _words(groups[0]) if groups else None
+    candidates = [
+        bracket[1:-1].strip() for bracket in _BRACKETED.findall(text) if not _is_metadata(bracket[1:-1], known)
+    ]
+    others = [content for content in candidates if _words(content) != group]
+    return (others or candidates or [None])[0]
+
+
+def _known_terms(found: dict, keys: Iterable[str] | None = None) -> set[str]:
+    """Every word aniparse recognised as metadata (codecs, sources, languages...), or as one of ``keys``."""
+    terms: set[str] = set()
+    for key in found if keys is None else keys:
+        values = found.get(key)
+        if key not in _NOT_METADATA and isinstance(values, list):
+            terms.update(word for value in values if isinstance(value, str) for word in _words(value).split())
+    return terms
+
+
+def _is_metadata(content: str, known: set[str], every: bool = False) -> bool:
+    """Whether ``content`` holds no title: all its words are numbers or metadata, or (unless ``every``)
+    one of them is a term aniparse recognised ("[x264+OGG]", "[JAP+FR+Sub.FR]")."""
+    words = [word for word in _words(content).split() if not word.isdigit()]
+    meta = [word in known or bool(_METADATA_WORD.match(word)) for word in words]
+    return not words or all(meta) or (not every and any(word in known for word in words))
