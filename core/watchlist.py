@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
+from typing import ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import ValidationError
@@ -22,6 +23,7 @@ from core.models import (
     new_item_id,
     utc_now,
 )
+from core.sources import check_source
 from core.storage import JsonStore, Recovery, VersionedDocument
 
 log = logging.getLogger(__name__)
@@ -30,9 +32,14 @@ WATCHLIST_FILE = "watchlist.json"
 
 
 class WatchlistFile(VersionedDocument):
-    """The layout of ``watchlist.json``."""
+    """The layout of ``watchlist.json``.
 
-    schema_version: int = VersionedDocument.SCHEMA_VERSION
+    Version 2 added the matching fields (aliases, groups, episode offset, AniList id);
+    version 1 files read as they are, with those fields at their defaults.
+    """
+
+    SCHEMA_VERSION: ClassVar[int] = 2
+    schema_version: int = SCHEMA_VERSION
     items: list[WatchlistItem] = []
 
 
@@ -46,11 +53,12 @@ def source_key(anime_url: str, lang: str) -> tuple[str, str]:
     return url, lang
 
 
-def is_due(item: WatchlistItem, settings: WatchlistSettings, now: datetime) -> bool:
+def is_due(item: WatchlistItem, settings: WatchlistSettings, now: datetime, hour_seconds: float = 3600) -> bool:
     """Whether ``item``'s source should be checked at ``now``.
 
     Paused and archived shows are never due; completed ones only when the
-    settings include them. A show never checked is due at once.
+    settings include them. A show never checked is due at once. ``hour_seconds``
+    is the length of an interval hour (tests shorten it, as for the scheduler).
     """
     if item.status in (WatchlistStatus.PAUSED, WatchlistStatus.ARCHIVED):
         return False
@@ -58,7 +66,7 @@ def is_due(item: WatchlistItem, settings: WatchlistSettings, now: datetime) -> b
         return False
     if item.last_checked_at is None:
         return True
-    return item.last_checked_at + timedelta(hours=settings.check_interval_hours) <= now
+    return item.last_checked_at + timedelta(seconds=settings.check_interval_hours * hour_seconds) <= now
 
 
 class WatchlistManager:
@@ -92,11 +100,10 @@ class WatchlistManager:
     def create(self, data: WatchlistItemCreate) -> WatchlistItem:
         """Add a show; refuses a second show with the same source and language."""
         now = self._clock()
+        fields = {**data.model_dump(), "anime_url": check_source(data.provider_id, data.anime_url)}
         with self._store.edit() as document:
-            _refuse_duplicate(document.items, data.anime_url, data.lang)
-            item = WatchlistItem(
-                **data.model_dump(), id=new_item_id(), created_at=now, updated_at=now
-            )
+            _refuse_duplicate(document.items, fields["anime_url"], data.lang)
+            item = WatchlistItem(**fields, id=new_item_id(), created_at=now, updated_at=now)
             document.items.append(item)
         log.info("added %r (%s) from %s", item.anime_title, item.id, item.anime_url)
         return item
@@ -120,9 +127,33 @@ class WatchlistManager:
         """Make a paused (or completed, or archived) show active again."""
         return self._replace(ref, {"status": WatchlistStatus.ACTIVE})
 
-    def mark_checked(self, ref: str, error: str | None = None) -> WatchlistItem:
-        """Record that a show's source was checked now, and why it failed if it did."""
-        return self._replace(ref, {"last_checked_at": self._clock(), "last_error": error}, touch=False)
+    def record_checks(self, outcomes: Mapping[str, str | None]) -> None:
+        """Record that shows were checked now, in one save: item id -> why it failed (None: it worked).
+
+        Shows removed meanwhile are skipped.
+        """
+        now = self._clock()
+        with self._store.edit() as document:
+            document.items = [
+                item.model_copy(update={"last_checked_at": now, "last_error": outcomes[item.id]})
+                if item.id in outcomes else item
+                for item in document.items
+            ]
+
+    def note_downloaded(self, ref: str, episode: int, complete_when_last: bool = True) -> WatchlistItem | None:
+        """Raise ``last_episode_downloaded`` to ``episode``; a show whose last episode (its
+        ``episode_count``) is now downloaded becomes completed when ``complete_when_last``.
+
+        Returns the show, or None when it was removed meanwhile.
+        """
+        try:
+            item = self.get(ref)
+        except InputError:
+            return None
+        changes: dict[str, object] = {"last_episode_downloaded": max(item.last_episode_downloaded, episode)}
+        if complete_when_last and item.episode_count is not None and episode >= item.episode_count:
+            changes["status"] = WatchlistStatus.COMPLETED
+        return self._replace(item.id, changes)
 
     def statistics(self) -> WatchlistStatistics:
         """Counts by status, by provider, and of shows that download by themselves."""
@@ -138,18 +169,18 @@ class WatchlistManager:
             by_provider=dict(sorted(Counter(item.provider_id for item in items).items())),
         )
 
-    def due_for_check(self, settings: WatchlistSettings) -> list[WatchlistItem]:
+    def due_for_check(self, settings: WatchlistSettings, hour_seconds: float = 3600) -> list[WatchlistItem]:
         """The shows whose source is due for a check now (see ``is_due``)."""
         now = self._clock()
-        return [item for item in self._store.read().items if is_due(item, settings, now)]
+        return [item for item in self._store.read().items if is_due(item, settings, now, hour_seconds)]
 
-    def _replace(self, ref: str, changes: dict[str, object], touch: bool = True) -> WatchlistItem:
+    def _replace(self, ref: str, changes: dict[str, object]) -> WatchlistItem:
         with self._store.edit() as document:
             index = _find(document.items, ref)
             current = document.items[index]
-            fields = {**current.model_dump(), **changes}
-            if touch:
-                fields["updated_at"] = self._clock()
+            fields = {**current.model_dump(), **changes, "updated_at": self._clock()}
+            if "anime_url" in changes or "provider_id" in changes:
+                fields["anime_url"] = check_source(fields["provider_id"], fields["anime_url"])
             try:
                 updated = WatchlistItem.model_validate(fields)
             except ValidationError as error:

@@ -14,7 +14,7 @@ import pytest
 
 from core.datafolder import DataFolder
 from core.errors import StorageError
-from core.storage import JsonStore, Recovery, VersionedDocument, atomic_write
+from core.storage import JsonStore, Recovery, atomic_write
 from core.watchlist import WATCHLIST_FILE, WatchlistFile, WatchlistManager
 
 GOOD_ITEM = {
@@ -65,7 +65,7 @@ def test_missing_file_reads_as_default_and_saves_with_schema_version(folder: Dat
     with store.edit() as document:
         document.items.append(WatchlistFile.model_validate({"schema_version": 1, "items": [GOOD_ITEM]}).items[0])
     saved = json.loads(store.path.read_text())
-    assert saved["schema_version"] == VersionedDocument.SCHEMA_VERSION
+    assert saved["schema_version"] == WatchlistFile.SCHEMA_VERSION == 2
     assert [item["anime_title"] for item in saved["items"]] == ["Frieren"]
 
 
@@ -202,3 +202,15 @@ def test_kill_at_random_points_never_truncates(folder: DataFolder) -> None:
             child.wait()
         json.loads((folder.path / WATCHLIST_FILE).read_text())
         WatchlistFile.model_validate_json((folder.path / WATCHLIST_FILE).read_text())
+
+
+def test_a_version_1_watchlist_reads_with_the_new_fields_at_their_defaults(folder: DataFolder) -> None:
+    folder.ensure()
+    store = watchlist_store(folder, recoveries := [])
+    store.path.write_text(json.dumps({"schema_version": 1, "items": [GOOD_ITEM]}))
+    [item] = store.read().items
+    assert (item.title_aliases, item.episode_offset, item.anilist_id) == ([], 0, None)
+    with store.edit():
+        pass
+    assert json.loads(store.path.read_text())["schema_version"] == 2
+    assert recoveries == []

@@ -111,21 +111,25 @@ def test_due_for_check(manager: WatchlistManager, show: NewShow, clock: Clock) -
     include = settings.model_copy(update={"include_completed_anime": True})
     assert [i.id for i in manager.due_for_check(include)] == [active.id, completed.id]
 
-    manager.mark_checked(active.id)
+    manager.record_checks({active.id: None})
     clock.advance(hours=5, minutes=59)
     assert manager.due_for_check(settings) == []
     clock.advance(minutes=1)
     assert [i.id for i in manager.due_for_check(settings)] == [active.id]
 
 
-def test_mark_checked_records_the_error_without_touching_updated_at(
+def test_record_checks_keeps_errors_without_touching_updated_at(
     manager: WatchlistManager, show: NewShow, clock: Clock
 ) -> None:
     item = manager.create(show())
+    other = manager.create(show(anime_url="https://example.org/2.xml"))
     clock.advance(hours=1)
-    failed = manager.mark_checked(item.id, error="the feed answered 500")
+    manager.record_checks({item.id: "the feed answered 500", "f" * 32: None})
+    failed = manager.get(item.id)
     assert (failed.last_checked_at, failed.last_error, failed.updated_at) == (clock.now, "the feed answered 500", item.updated_at)
-    assert manager.mark_checked(item.id).last_error is None
+    assert manager.get(other.id).last_checked_at is None
+    manager.record_checks({item.id: None})
+    assert manager.get(item.id).last_error is None
 
 
 def test_two_instances_never_undo_each_other(folder: DataFolder, show: NewShow) -> None:

@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from core.matching import Decision, decide, normalise_title, split_season
+from core.models import WatchlistItem, new_item_id, utc_now
+from providers.base import LinkKind, Release
+
+
+def item(**fields: object) -> WatchlistItem:
+    now = utc_now()
+    values: dict[str, object] = {
+        "anime_title": "Frieren", "anime_url": "https://example.org/feed.xml", "provider_id": "feed",
+        "id": new_item_id(), "created_at": now, "updated_at": now,
+    }
+    return WatchlistItem.model_validate({**values, **fields})
+
+
+def releases(*names: str) -> list[Release]:
+    return [Release(name, f"https://example.org/{n}.torrent", LinkKind.TORRENT) for n, name in enumerate(names)]
+
+
+def verdicts(decisions: list[Decision]) -> list[tuple[str, bool]]:
+    return [(d.release.name, d.take) for d in decisions]
+
+
+Taken = Callable[[list[Decision]], list[str]]
+
+
+def taken(decisions: list[Decision]) -> list[str]:
+    return [d.release.name for d in decisions if d.take]
+
+
+def reason(decisions: list[Decision], name: str) -> str:
+    return next(d.reason for d in decisions if d.release.name == name)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("[Oshi no Ko]", "oshi no ko"), ("Oshi_no_Ko", "oshi no ko"), ("ＦＲＩＥＲＥＮ", "frieren"),
+     ("Frieren: Beyond Journey's End", "frieren beyond journey s end")],
+)
+def test_normalise_title(text: str, expected: str) -> None:
+    assert normalise_title(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [("Oshi no Ko Season 2", ("Oshi no Ko", 2)), ("Mushoku Tensei 2nd Season", ("Mushoku Tensei", 2)),
+     ("Dr. Stone S3", ("Dr. Stone", 3)), ("Frieren", ("Frieren", None)), ("Season", ("Season", None))],
+)
+def test_split_season(title: str, expected: tuple[str, int | None]) -> None:
+    assert split_season(title) == expected
+
+
+def test_title_and_aliases() -> None:
+    show = item(anime_title="Frieren: Beyond Journey's End", title_aliases=["Sousou no Frieren"])
+    decisions = decide(show, releases(
+        "[SubsPlease] Sousou no Frieren - 01 (1080p) [AAAA0001].mkv",
+        "[SubsPlease] Frieren Beyond Journeys End - 02 (1080p) [AAAA0002].mkv",
+        "[SubsPlease] Dungeon Meshi - 01 (1080p) [AAAA0003].mkv",
+    ))
+    assert [d.take for d in decisions] == [True, False, False]
+    assert "is not \"Frieren: Beyond Journey's End\" or one of its aliases" in decisions[2].reason
+
+
+def test_a_longer_release_title_contains_the_show_title() -> None:
+    decisions = decide(item(anime_title="Frieren"), releases("[SubsPlease] Sousou no Frieren - 03 (1080p).mkv"))
+    assert decisions[0].take and decisions[0].episode == 3
+
+
+def test_a_short_show_title_must_match_exactly() -> None:
+    decisions = decide(item(anime_title="K"), releases("[G] K Project - 01 (720p).mkv", "[G] K - 02 (720p).mkv"))
+    assert verdicts(decisions) == [("[G] K Project - 01 (720p).mkv", False), ("[G] K - 02 (720p).mkv", True)]
+
+
+def test_season_must_agree_when_both_say() -> None:
+    show = item(anime_title="Oshi no Ko Season 2")
+    decisions = decide(show, releases(
+        "[SubsPlease] Oshi no Ko S2 - 04 (1080p).mkv",
+        "[SubsPlease] Oshi no Ko S3 - 04 (1080p).mkv",
+    ))
+    assert [d.take for d in decisions] == [True, False]
+    assert decisions[1].reason == "season 3; this show is season 2"
+
+
+def test_batches_and_names_without_episode_are_rejected() -> None:
+    decisions = decide(item(), releases("[G] Frieren (01-12) [1080p] [Batch]", "[G] Frieren OST [FLAC]"))
+    assert not any(d.take for d in decisions)
+    assert "a batch (episodes 1-12)" in decisions[0].reason
+    assert decisions[1].reason == "the name has no episode number"
+
+
+def test_episode_offset_maps_absolute_numbers() -> None:
+    show = item(episode_offset=28)
+    decisions = decide(show, releases("[G] Frieren - 29 (1080p).mkv", "[G] Frieren - 28 (1080p).mkv"))
+    assert decisions[0].take and decisions[0].episode == 1
+    assert "comes before this show (episode offset 28)" in decisions[1].reason
+
+
+def test_language_filter() -> None:
+    show = item(lang="vostfr")
+    decisions = decide(show, releases(
+        "[Team] Frieren - 05 VOSTFR 1080p.mkv",
+        "[Team] Frieren - 05 VF 1080p.mkv",
+        "[Team] Frieren - 06 VF 1080p.mkv",
+        "[Multi] Frieren - 07 [MULTi] 1080p.mkv",
+    ))
+    assert taken(decisions) == ["[Team] Frieren - 05 VOSTFR 1080p.mkv", "[Multi] Frieren - 07 [MULTi] 1080p.mkv"]
+    assert reason(decisions, "[Team] Frieren - 06 VF 1080p.mkv") == "language vf; this show wants vostfr"
+
+
+def test_a_stated_language_beats_an_unstated_one() -> None:
+    decisions = decide(item(lang="vostfr"), releases("[A] Frieren - 05 [1080p].mkv", "[B] Frieren - 05 VOSTFR 720p.mkv"))
+    assert taken(decisions) == ["[B] Frieren - 05 VOSTFR 720p.mkv"]
+    assert "its language is not stated, vostfr is" in decisions[0].reason
+
+
+def test_quality_ladder() -> None:
+    names = ("[G] Frieren - 01 (480p).mkv", "[G] Frieren - 01 (720p).mkv", "[G] Frieren - 01 (1080p).mkv",
+             "[G] Frieren - 01 (2160p).mkv", "[G] Frieren - 02 (480p).mkv", "[G] Frieren - 02 (720p).mkv")
+    wants_720 = decide(item(quality_preference="720p"), releases(*names))
+    assert taken(wants_720) == ["[G] Frieren - 01 (720p).mkv", "[G] Frieren - 02 (720p).mkv"]
+    assert reason(wants_720, names[2]) == "1080p is above this show's 720p preference"
+    assert "480p instead of 720p" in reason(wants_720, names[0])
+    assert "720p, the preferred quality" in reason(wants_720, names[1])
+
+    wants_1080 = decide(item(quality_preference="1080p"), releases(*names))
+    assert taken(wants_1080) == ["[G] Frieren - 01 (1080p).mkv", "[G] Frieren - 02 (720p).mkv"]
+    assert "720p, the best offered up to 1080p" in reason(wants_1080, names[5])
+
+    best = decide(item(quality_preference="auto"), releases(*names))
+    assert taken(best) == ["[G] Frieren - 01 (2160p).mkv", "[G] Frieren - 02 (720p).mkv"]
+    assert "2160p, the best offered" in reason(best, names[3])
+
+
+def test_preferred_and_blocked_groups() -> None:
+    show = item(preferred_groups=["Erai-raws"], blocked_groups=["BadSubs"])
+    decisions = decide(show, releases(
+        "[SubsPlease] Frieren - 03 (1080p).mkv",
+        "[Erai-raws] Frieren - 03 [1080p].mkv",
+        "[BadSubs] Frieren - 04 [1080p].mkv",
+    ))
+    assert taken(decisions) == ["[Erai-raws] Frieren - 03 [1080p].mkv"]
+    assert "Erai-raws is a preferred group" in decisions[0].reason
+    assert decisions[2].reason == "release group 'BadSubs' is blocked for this show"
+
+
+def test_a_v2_beats_the_first_release() -> None:
+    decisions = decide(item(), releases("[G] Frieren - 07 (1080p).mkv", "[G] Frieren - 07v2 (1080p).mkv"))
+    assert taken(decisions) == ["[G] Frieren - 07v2 (1080p).mkv"]
+    assert "v1 instead of v2" in decisions[0].reason
+
+
+def test_episodes_already_had_are_not_taken_again() -> None:
+    show = item(last_episode_downloaded=4)
+    decisions = decide(show, releases("[G] Frieren - 04 (1080p).mkv", "[G] Frieren - 05 (1080p).mkv",
+                                      "[G] Frieren - 06 (1080p).mkv"), skip_episodes={6})
+    assert [d.take for d in decisions] == [False, True, False]
+    assert decisions[0].reason == "episode 4 is not after the last one downloaded (episode 4)"
+    assert decisions[2].reason == "episode 6 is already queued or downloaded"
+
+
+def test_one_release_per_episode_whatever_the_order() -> None:
+    names = [f"[{group}] Frieren - {ep:02d} ({res}).mkv" for ep in (1, 2) for group in ("A", "B") for res in ("720p", "1080p")]
+    decisions = decide(item(quality_preference="1080p"), releases(*reversed(names)))
+    assert sorted(taken(decisions)) == ["[B] Frieren - 01 (1080p).mkv", "[B] Frieren - 02 (1080p).mkv"]
+    assert all(d.reason for d in decisions)
+    tie = reason(decisions, "[A] Frieren - 01 (1080p).mkv")
+    assert tie == "episode 1 is taken from '[B] Frieren - 01 (1080p).mkv' (an equal release came first)"
+
+
+def test_openings_endings_and_specials_are_not_episodes() -> None:
+    decisions = decide(item(anime_title="Toradora"), releases(
+        "[G] Toradora ED2 (1080p).mkv", "[G] Toradora NCOP1 (1080p).mkv", "[G] Toradora - 02 (1080p).mkv"))
+    assert taken(decisions) == ["[G] Toradora - 02 (1080p).mkv"]
+    assert "marks an extra" in decisions[0].reason
+    specials = decide(item(anime_title="Toradora OVA"), releases("[G] Toradora OVA - 01 (1080p).mkv"))
+    assert specials[0].take
