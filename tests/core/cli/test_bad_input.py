@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.cli.conftest import ADD_FRIEREN, Run
+from tests.cli_runner import ADD_FRIEREN, Run
 
 FRIEREN_ID = "{id}"
 BAD_INPUT = [
@@ -37,6 +37,14 @@ BAD_INPUT = [
     (("--profile", "../escape", "list"), "profile name '../escape' is not usable"),
     (("list", "--status", "everything"), "argument --status: invalid choice: 'everything'"),
     (("frobnicate",), "invalid choice: 'frobnicate'"),
+    (("add", "--title", "X", "--url", "https://a.example/x", "--provider", "torrentsite"),
+     "provider_id: unknown provider 'torrentsite'; the providers are: directory, feed"),
+    (("add", "--title", "X", "--url", "/srv/anime/x", "--provider", "feed"), "anime_url: "),
+    (("add", "--title", "X", "--url", "https://a.example/x", "--provider", "feed", "--episode-offset", "ten"),
+     "argument --episode-offset: invalid int value: 'ten'"),
+    (("update", FRIEREN_ID, "--alias", ""), "title_aliases: each alias must be 1 to 300 characters"),
+    (("parse",), "the following arguments are required: NAME"),
+    (("explain", "zz"), "'zz' is not a watchlist id"),
 ]
 
 

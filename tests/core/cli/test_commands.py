@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.core.cli.conftest import ADD_FRIEREN, Run
+from tests.cli_runner import ADD_FRIEREN, Run
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tests.core.cli.conftest import ADD_FRIEREN, Run
+from tests.cli_runner import ADD_FRIEREN, Run
 
 
 def test_the_installed_command_runs() -> None:
@@ -58,7 +58,7 @@ def test_a_hand_corrupted_watchlist_is_kept_and_reported(tsuzuki_process: Run, h
 
 def test_a_file_from_a_newer_tsuzuki_stops_the_command(tsuzuki_process: Run, home: Path) -> None:
     home.mkdir(mode=0o700)
-    content = b'{"schema_version": 2, "items": []}'
+    content = b'{"schema_version": 3, "items": []}'
     (home / "watchlist.json").write_bytes(content)
     result = tsuzuki_process(*ADD_FRIEREN)
     assert result.code == 1

@@ -1,0 +1,132 @@
+"""The watchlist and settings commands: list, add, show, update, remove, pause, resume, stats, settings."""
+
+from __future__ import annotations
+
+import argparse
+
+from core.cli import output
+from core.cli.context import Context, validated
+from core.errors import InputError
+from core.models import WatchlistItem, WatchlistItemCreate, WatchlistItemUpdate, WatchlistStatus
+
+
+def cmd_list(ctx: Context, args: argparse.Namespace) -> None:
+    status = WatchlistStatus(args.status) if args.status else None
+    items = ctx.watchlist.list_items(status)
+    if ctx.json:
+        output.print_json(items)
+    elif items:
+        ctx.say(output.items_table(items))
+    elif status:
+        ctx.say(f"No {status.value} shows.")
+    else:
+        ctx.say("Your watchlist is empty. Add a show with: tsuzuki add --title T --url URL --provider P")
+
+
+# Command-line option -> field, for the options ``add`` and ``update`` share.
+SHOW_OPTIONS = {
+    "title": "anime_title",
+    "url": "anime_url",
+    "provider": "provider_id",
+    "lang": "lang",
+    "quality": "quality_preference",
+    "auto_download": "auto_download",
+    "status": "status",
+    "last_episode": "last_episode_downloaded",
+    "alias": "title_aliases",
+    "prefer_group": "preferred_groups",
+    "block_group": "blocked_groups",
+    "episode_offset": "episode_offset",
+}
+
+
+def _given_fields(args: argparse.Namespace) -> dict[str, object]:
+    """The show fields whose options were given on the command line."""
+    return {
+        field: getattr(args, option)
+        for option, field in SHOW_OPTIONS.items()
+        if getattr(args, option, None) is not None
+    }
+
+
+def cmd_add(ctx: Context, args: argparse.Namespace) -> None:
+    item = ctx.watchlist.create(validated(WatchlistItemCreate, **_given_fields(args)))
+    _show_item(ctx, item, f"Added {item.anime_title!r} (id {item.id[:output.SHORT_ID]}).")
+
+
+def cmd_show(ctx: Context, args: argparse.Namespace) -> None:
+    item = ctx.watchlist.get(args.id)
+    if ctx.json:
+        output.print_json(item)
+    else:
+        ctx.say(output.item_details(item))
+
+
+def cmd_update(ctx: Context, args: argparse.Namespace) -> None:
+    fields = _given_fields(args)
+    if not fields:
+        raise InputError(
+            "nothing to update: give at least one of --title, --url, --provider, --status, --quality, "
+            "--lang, --auto-download/--no-auto-download, --last-episode, --alias, --prefer-group, "
+            "--block-group, --episode-offset"
+        )
+    changes = validated(WatchlistItemUpdate, **fields)
+    before = ctx.watchlist.get(args.id)
+    item = ctx.watchlist.update(args.id, changes)
+    summary = ", ".join(
+        f"{key} {output.format_value(getattr(before, key))} → {output.format_value(getattr(item, key))}"
+        for key in changes.changes()
+        if getattr(before, key) != getattr(item, key)
+    )
+    _show_item(ctx, item, f"Updated {item.anime_title!r}: {summary or 'nothing changed'}.")
+
+
+def cmd_remove(ctx: Context, args: argparse.Namespace) -> None:
+    item = ctx.watchlist.delete(args.id)
+    _show_item(ctx, item, f"Removed {item.anime_title!r} (id {item.id[:output.SHORT_ID]}).")
+
+
+def cmd_pause(ctx: Context, args: argparse.Namespace) -> None:
+    item = ctx.watchlist.pause(args.id)
+    _show_item(ctx, item, f"Paused {item.anime_title!r}: it will not be checked until resumed.")
+
+
+def cmd_resume(ctx: Context, args: argparse.Namespace) -> None:
+    item = ctx.watchlist.resume(args.id)
+    _show_item(ctx, item, f"Resumed {item.anime_title!r}: it is active again.")
+
+
+def cmd_stats(ctx: Context, args: argparse.Namespace) -> None:
+    stats = ctx.watchlist.statistics()
+    if ctx.json:
+        output.print_json(stats)
+    else:
+        ctx.say(output.stats_table(stats))
+
+
+def cmd_settings(ctx: Context, args: argparse.Namespace) -> None:
+    if args.action == "set":
+        settings = ctx.settings.set_values(**{args.key: args.value})
+    else:
+        settings = ctx.settings.get()
+    if args.action is None:
+        if ctx.json:
+            output.print_json(settings)
+        else:
+            ctx.say(output.settings_table(settings))
+        return
+    key = ctx.settings.check_key(args.key)
+    value = settings.model_dump(mode="json")[key]
+    if ctx.json:
+        output.print_json({key: value})
+    elif args.action == "get":
+        ctx.say(output.format_value(value))
+    else:
+        ctx.say(f"{key} = {output.format_value(value)}")
+
+
+def _show_item(ctx: Context, item: WatchlistItem, message: str) -> None:
+    if ctx.json:
+        output.print_json(item)
+    else:
+        ctx.say(message)
