@@ -14,6 +14,11 @@ from enum import StrEnum
 from functools import cached_property
 from typing import ClassVar
 
+# File name extensions taken for videos, wherever a file's kind shows only in its name.
+VIDEO_EXTENSIONS: frozenset[str] = frozenset(
+    {".mkv", ".mp4", ".m4v", ".webm", ".avi", ".mov", ".ts", ".wmv", ".flv", ".ogv"}
+)
+
 
 class SourceError(Exception):
     """A source could not be listed: unreachable, refused, malformed. The message says why."""

@@ -31,13 +31,21 @@ from urllib.request import url2pathname
 
 from requests.utils import requote_uri
 
-from providers.base import InvalidSourceUrl, LinkKind, Listing, Provider, Release, SourceError, Validators
+from providers.base import (
+    VIDEO_EXTENSIONS,
+    InvalidSourceUrl,
+    LinkKind,
+    Listing,
+    Provider,
+    Release,
+    SourceError,
+    Validators,
+)
 from providers.http import Page, fetch, new_session
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
-VIDEO_EXTENSIONS = frozenset({".mkv", ".mp4", ".avi", ".webm", ".m4v", ".mov", ".ts", ".wmv", ".flv"})
 # A video with one of these next to it is still being written (Firefox, aria2);
 # the partial files themselves (x.mkv.part, x.mkv.!qB) are not videos anyway.
 PARTIAL_SUFFIXES = (".part", ".!qB", ".crdownload", ".aria2")

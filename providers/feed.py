@@ -29,12 +29,20 @@ import feedparser
 from feedparser.encodings import convert_to_utf8
 
 from providers import http
-from providers.base import InvalidSourceUrl, LinkKind, Listing, Provider, Release, SourceError, Validators
+from providers.base import (
+    VIDEO_EXTENSIONS,
+    InvalidSourceUrl,
+    LinkKind,
+    Listing,
+    Provider,
+    Release,
+    SourceError,
+    Validators,
+)
 
 log = logging.getLogger(__name__)
 
 ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
-VIDEO_EXTENSIONS = frozenset({".mkv", ".mp4", ".m4v", ".webm", ".avi", ".mov", ".ts", ".wmv", ".ogv"})
 
 _INFO_HASH = re.compile(r"[0-9a-fA-F]{40}|[A-Z2-7]{32}")
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([KMGT]i?B|B|bytes)?", re.IGNORECASE)

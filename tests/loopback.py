@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+PIECE = 64 * 1024  # a ServedFile writes its body in pieces this big
+
 
 class _QuietServer(ThreadingHTTPServer):
     """Clients hanging up (on purpose, in many tests) are not errors worth printing."""
@@ -47,6 +49,87 @@ class Route:
     last_modified: str | None = None
     delay: float = 0.0
     handler: Callable[[BaseHTTPRequestHandler, SeenRequest], None] | None = None
+
+
+@dataclass
+class ServedFile:
+    """A file served with Range / If-Range support, and misbehaviours switched on per test:
+    ``loopback.route("/ep.mkv", handler=ServedFile(data))``.
+
+    Attributes:
+        extra: bytes declared beyond the real data (a Content-Length that lies).
+        cuts: for the next responses, how many body bytes to send before hanging up.
+        errors: statuses to answer the next requests with, before serving the file.
+        length: send Content-Length (else the body runs until the connection closes).
+        pace: seconds to wait after each piece written.
+        hold_at: in every response, stop after this many body bytes until ``gate`` is set.
+        sent: body bytes written, per response.
+        statuses: the status of every response.
+    """
+
+    data: bytes
+    etag: str | None = '"v1"'
+    ranges: bool = True
+    extra: int = 0
+    cuts: list[int] = field(default_factory=list)
+    errors: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    content_type: str = "video/x-matroska"
+    length: bool = True
+    pace: float = 0.0
+    hold_at: int | None = None
+    gate: threading.Event = field(default_factory=threading.Event)
+    sent: list[int] = field(default_factory=list)
+    statuses: list[int] = field(default_factory=list)
+
+    def __call__(self, handler: BaseHTTPRequestHandler, seen: SeenRequest) -> None:
+        if self.errors:
+            self._error(handler, *self.errors.pop(0))
+            return
+        total = len(self.data) + self.extra
+        start = 0
+        if self.ranges and "range" in seen.headers and seen.headers.get("if-range", self.etag) == self.etag:
+            start = int(seen.headers["range"].removeprefix("bytes=").removesuffix("-"))
+        if start >= total:
+            self._error(handler, 416, {"Content-Range": f"bytes */{total}"})
+            return
+        self.statuses.append(206 if start else 200)
+        handler.send_response(206 if start else 200)
+        if start:
+            handler.send_header("Content-Range", f"bytes {start}-{total - 1}/{total}")
+        if self.length:
+            handler.send_header("Content-Length", str(total - start))
+        else:
+            handler.send_header("Connection", "close")
+        if self.etag:
+            handler.send_header("ETag", self.etag)
+        handler.send_header("Content-Type", self.content_type)
+        handler.end_headers()
+        body = memoryview(self.data)[start:]
+        if self.cuts:
+            body = body[: self.cuts.pop(0)]
+        self.sent.append(0)
+        try:
+            self._write(handler, body)
+        except ConnectionError:  # the client hung up
+            pass
+        handler.close_connection = self.sent[-1] < total - start or not self.length
+
+    def _write(self, handler: BaseHTTPRequestHandler, body: memoryview) -> None:
+        for offset in range(0, len(body), PIECE):
+            if offset == self.hold_at:
+                self.gate.wait(30)
+            handler.wfile.write(body[offset : offset + PIECE])
+            self.sent[-1] += len(body[offset : offset + PIECE])
+            time.sleep(self.pace)
+        if self.hold_at is not None and self.hold_at >= len(body):
+            self.gate.wait(30)
+
+    def _error(self, handler: BaseHTTPRequestHandler, status: int, headers: dict[str, str]) -> None:
+        self.statuses.append(status)
+        handler.send_response(status)
+        for name, value in {"Content-Length": "0", **headers}.items():
+            handler.send_header(name, value)
+        handler.end_headers()
 
 
 class LoopbackServer:
