@@ -90,7 +90,7 @@ class YtDlpProvider(Provider):
         url = url.strip()
         if not _is_web_url(url):
             raise InvalidSourceUrl(f"{url!r} is not an http(s) address of a channel, playlist or video")
-        refusal = _refusal(url)
+        refusal = refusal_reason(url)
         if refusal:
             raise InvalidSourceUrl(refusal)
         return url
@@ -102,7 +102,7 @@ class YtDlpProvider(Provider):
         except InvalidSourceUrl as error:
             raise SourceError(str(error)) from None
         info = _extract(url)
-        refusal = _refusal(info.get("webpage_url") or url, info.get("extractor_key"))
+        refusal = refusal_reason(info.get("webpage_url") or url, info.get("extractor_key"))
         if refusal:
             raise SourceError(f"{url} leads elsewhere: {refusal}")
         if info.get("_type") in ("playlist", "multi_video"):
@@ -127,7 +127,7 @@ def _claimant(url: str) -> str:
     )
 
 
-def _refusal(url: str, used: str | None = None) -> str | None:
+def refusal_reason(url: str, used: str | None = None) -> str | None:
     """Why ``url`` (or the extractor ``used`` on it) is not allowed, or None when it is."""
     for key in (used, _claimant(url)):
         if key and key not in ALLOWED_EXTRACTORS:
@@ -137,13 +137,13 @@ def _refusal(url: str, used: str | None = None) -> str | None:
 
 
 @cache
-def _allowed_names() -> list[str]:
+def allowed_extractor_names() -> list[str]:
     """The ``allowed_extractors`` option: exact (regex-escaped) names of the allowed extractors."""
     allowed = (ie for ie in gen_extractor_classes() if ie.ie_key() in ALLOWED_EXTRACTORS)
     return [re.escape(ie.IE_NAME.lower()) for ie in allowed]
 
 
-class _Log:
+class YtDlpLog:
     """Where YoutubeDL's messages go: our log, never the terminal."""
 
     def debug(self, message: str) -> None:
@@ -158,13 +158,13 @@ class _Log:
 
 def _options() -> dict[str, Any]:
     return {
-        "allowed_extractors": _allowed_names(),
+        "allowed_extractors": allowed_extractor_names(),
         "extract_flat": "in_playlist",
         "playlist_items": f"1:{MAX_ENTRIES}",
         "skip_download": True,
         "socket_timeout": SOCKET_TIMEOUT,
         "geo_bypass": False,
-        "logger": _Log(),
+        "logger": YtDlpLog(),
         "quiet": True,
         "no_warnings": True,
         "noprogress": True,
@@ -178,13 +178,13 @@ def _extract(url: str) -> dict[str, Any]:
         with yt_dlp.YoutubeDL(_options()) as ydl:
             info = ydl.extract_info(url, download=False)
     except YoutubeDLError as error:
-        raise SourceError(f"could not list {url}: {_plain(error)}") from error
+        raise SourceError(f"could not list {url}: {plain_error(error)}") from error
     if not info:
         raise SourceError(f"could not list {url}: yt-dlp found nothing there")
     return info
 
 
-def _plain(error: Exception) -> str:
+def plain_error(error: Exception) -> str:
     """yt-dlp's error message without its colours, prefixes and bug-report plea."""
     text = remove_terminal_sequences(str(error)).strip()
     return _NOISE.sub("", text).strip() or type(error).__name__
@@ -197,7 +197,7 @@ def _entries(playlist: dict[str, Any]) -> Iterator[Release]:
         release = _release(entry, page) if entry else None
         if release is None:
             continue
-        refusal = _refusal(release.link, entry.get("ie_key") or entry.get("extractor_key"))
+        refusal = refusal_reason(release.link, entry.get("ie_key") or entry.get("extractor_key"))
         if refusal:
             log.info("skipped %r in %s: %s", release.name, page, refusal)
             continue

@@ -20,19 +20,6 @@ MP4 = b"\x00\x00\x00\x18ftypmp42" + bytes(2000)
 MEDIASITE = "/Mediasite/Play/0123456789abcdef0123456789abcdef01"
 
 
-@pytest.fixture(autouse=True)
-def offline(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test may open a connection anywhere but 127.0.0.1."""
-    connect = socket.socket.connect
-
-    def loopback_only(sock: socket.socket, address: Any) -> None:
-        if address[0] != "127.0.0.1":
-            raise AssertionError(f"a test tried to reach {address}")
-        connect(sock, address)
-
-    monkeypatch.setattr(socket.socket, "connect", loopback_only)
-
-
 @pytest.fixture
 def provider() -> YtDlpProvider:
     return YtDlpProvider()
