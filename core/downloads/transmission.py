@@ -1,0 +1,161 @@
+"""Transmission as Tsuzuki's torrent client, through its RPC interface (``transmission-rpc``).
+
+``TransmissionClient`` hands links over (with the configured label), reads
+back a torrent's progress, and turns every failure of the library (log-in
+refused, not on the RPC whitelist, not an RPC address, unreachable) into a
+``TorrentClientError`` saying what to do. The RPC address may be pasted as
+the web interface's; certificate checking can be turned off. Made by
+``torrent_clients.open_client``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import transmission_rpc
+import urllib3
+import urllib3.exceptions
+from transmission_rpc.torrent import get_status
+
+from core.downloads.torrent_clients import (
+    HEX_HASH,
+    TIMEOUT,
+    TorrentClient,
+    TorrentClientError,
+    TorrentClientSettings,
+    TorrentProgress,
+    TorrentState,
+    magnet_info_hash,
+)
+from core.logs import redact
+
+log = logging.getLogger(__name__)
+
+_TRANSMISSION_STATES = {
+    0: TorrentState.PAUSED,
+    1: TorrentState.QUEUED,
+    2: TorrentState.QUEUED,
+    3: TorrentState.QUEUED,
+    4: TorrentState.DOWNLOADING,
+    5: TorrentState.DONE,
+    6: TorrentState.DONE,
+}
+_TRANSMISSION_LOCAL_ERROR = 3  # "error" field: 1, 2 are tracker troubles, 3 is fatal
+_TRANSMISSION_FIELDS = ["id", "hashString", "name", "percentDone", "status", "error"]
+
+
+class TransmissionClient(TorrentClient):
+    """Transmission through its RPC interface (``transmission-rpc``)."""
+
+    _HINT = "is it running with remote access enabled?"
+
+    def __init__(self, settings: TorrentClientSettings, password: str, timeout: float = TIMEOUT) -> None:
+        super().__init__(settings, timeout)
+        self._password = password
+        self._client: transmission_rpc.Client | None = None
+
+    def add(self, link: str, *, name: str, save_path: Path | None) -> str:
+        self._check_link(link)
+        labels = [self.settings.category] if self.settings.category else None
+        with self._lock, self._errors(adding=True):
+            torrent = self._rpc().add_torrent(
+                link, download_dir=self._where(self.settings.save_path, save_path), labels=labels
+            )
+        info_hash = str(torrent.fields.get("hashString", "")).lower() or magnet_info_hash(link)
+        log.info("handed %s (%s) to Transmission as %s", redact(link), name, info_hash)
+        return info_hash
+
+    def test_connection(self) -> str:
+        with self._lock, self._errors():
+            return f"Transmission {self._rpc().get_session().version}"
+
+    def progress(self, info_hash: str) -> TorrentProgress | None:
+        info_hash = info_hash.lower()
+        if not HEX_HASH.match(info_hash):
+            return None
+        with self._lock, self._errors():
+            torrents = self._rpc().get_torrents(ids=[info_hash], arguments=_TRANSMISSION_FIELDS)
+        for torrent in torrents:
+            fields = torrent.fields
+            if str(fields.get("hashString", "")).lower() != info_hash:
+                continue
+            fraction = min(max(float(fields.get("percentDone", 0.0)), 0.0), 1.0)
+            status = int(fields.get("status", 0))
+            if fields.get("error") == _TRANSMISSION_LOCAL_ERROR:
+                state = TorrentState.ERROR
+            elif fraction >= 1:
+                state = TorrentState.DONE
+            else:
+                state = _TRANSMISSION_STATES.get(status, TorrentState.DOWNLOADING)
+            return TorrentProgress(info_hash, str(fields.get("name", "")), state, fraction, get_status(status))
+        return None
+
+    def _rpc(self) -> transmission_rpc.Client:
+        """The library's client, created on first use (creating it already asks for the session)."""
+        if self._client is None:
+            parts = urlsplit(self.settings.url)
+            host = parts.hostname or ""
+            https = parts.scheme.lower() == "https"
+            self._client = _TransmissionRpc(
+                verify=self.settings.verify_tls,
+                protocol="https" if https else "http",
+                host=f"[{host}]" if ":" in host else host,
+                port=parts.port or (443 if https else 80),
+                path=_rpc_path(parts.path),
+                username=self.settings.username or None,
+                password=self._password or None,
+                timeout=self._timeout,
+            )
+        return self._client
+
+    @contextmanager
+    def _errors(self, adding: bool = False) -> Iterator[None]:
+        """Turn the library's exceptions into plain ``TorrentClientError``s."""
+        try:
+            yield
+        except transmission_rpc.TransmissionAuthError as error:
+            if error.original is not None and error.original.status_code == 403:
+                raise TorrentClientError(
+                    "Transmission refused this computer: add its address to Transmission's RPC whitelist "
+                    "(rpc-whitelist) or turn the whitelist off"
+                ) from error
+            raise self._wrong_credentials(self._password) from error
+        except transmission_rpc.TransmissionConnectError as error:
+            raise self._unreachable(error) from error
+        except transmission_rpc.TransmissionError as error:
+            answer = error.response.get("result") if isinstance(error.response, Mapping) else None
+            if answer is None:
+                raise TorrentClientError(
+                    f"Transmission at {self._url} sent an answer Tsuzuki cannot read — is this its RPC address "
+                    "(usually ending in /transmission/rpc)?"
+                ) from error
+            doing = "did not accept the torrent" if adding else "refused the request"
+            raise TorrentClientError(f"Transmission {doing}: {redact(str(answer))}") from error
+
+
+class _TransmissionRpc(transmission_rpc.Client):
+    """``transmission_rpc.Client`` with certificate checking that can be turned off."""
+
+    def __init__(self, *, verify: bool, **options: Any) -> None:
+        self._verify = verify
+        if not verify:  # the user chose this; qbittorrent-api silences the same warning
+            urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+        super().__init__(**options)
+
+    def get_session(self, timeout: Any = None) -> transmission_rpc.Session:
+        # The constructor's own first request goes through here: set verification before it.
+        self._http_session.verify = self._verify
+        return super().get_session(timeout)
+
+
+def _rpc_path(path: str) -> str:
+    """The RPC path for what people paste: nothing, the web interface's address, or the RPC address."""
+    stripped = path.rstrip("/")
+    if not stripped or stripped in ("/transmission", "/transmission/web"):
+        return "/transmission/rpc"
+    return path
