@@ -1,0 +1,129 @@
+"""The download queue and history, kept in ``downloads.json`` so they survive a crash or restart."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from core.datafolder import DataFolder
+from core.models import ItemId, OptionalTimestamp, Timestamp, utc_now
+from core.storage import JsonStore, Recovery, VersionedDocument
+from providers.base import LinkKind
+
+DOWNLOADS_FILE = "downloads.json"
+HISTORY_LIMIT = 500
+
+
+class JobState(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+FINISHED = frozenset({JobState.DONE, JobState.FAILED, JobState.CANCELLED})
+
+
+class DownloadJob(BaseModel):
+    """One episode to download (or hand to the torrent client).
+
+    Attributes:
+        auto: queued by a check (counts against ``max_concurrent_auto_downloads``).
+        done_bytes/total_bytes: progress as last saved (live progress goes by signal).
+        path: the finished file, or the torrent client that took it.
+        error: why it failed, in plain words.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    item_id: ItemId
+    anime_title: str
+    episode: int
+    release_name: str
+    link: str
+    kind: LinkKind
+    quality: str = "auto"
+    auto: bool = True
+    state: JobState = JobState.QUEUED
+    done_bytes: int = 0
+    total_bytes: int | None = None
+    path: str | None = None
+    error: str | None = None
+    attempts: int = 0
+    created_at: Timestamp
+    finished_at: OptionalTimestamp = None
+
+
+class DownloadsFile(VersionedDocument):
+    """The layout of ``downloads.json``: pending jobs first, then history (newest last)."""
+
+    schema_version: int = VersionedDocument.SCHEMA_VERSION
+    jobs: list[DownloadJob] = []
+
+
+def new_job_id() -> str:
+    return uuid.uuid4().hex
+
+
+class JobBook:
+    """Reads and changes download jobs; every change is a transaction on ``downloads.json``."""
+
+    def __init__(
+        self,
+        folder: DataFolder,
+        on_recovery: Callable[[Recovery], None] | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._store = JsonStore(folder, DOWNLOADS_FILE, DownloadsFile, DownloadsFile, on_recovery)
+        self._clock = clock
+
+    def jobs(self) -> list[DownloadJob]:
+        return list(self._store.read().jobs)
+
+    def get(self, job_id: str) -> DownloadJob | None:
+        return next((job for job in self.jobs() if job.id == job_id), None)
+
+    def add(self, **fields: object) -> DownloadJob:
+        job = DownloadJob.model_validate({"id": new_job_id(), "created_at": self._clock(), **fields})
+        with self._store.edit() as document:
+            document.jobs.append(job)
+        return job
+
+    def update(self, job_id: str, **changes: object) -> DownloadJob | None:
+        """Apply ``changes`` to a job; a job reaching a final state gets its ``finished_at``."""
+        with self._store.edit() as document:
+            for index, job in enumerate(document.jobs):
+                if job.id == job_id:
+                    if changes.get("state") in FINISHED:
+                        changes = {"finished_at": self._clock(), **changes}
+                    document.jobs[index] = updated = job.model_copy(update=changes)
+                    _trim_history(document)
+                    return updated
+        return None
+
+    def remove(self, job_ids: Iterable[str]) -> None:
+        doomed = set(job_ids)
+        with self._store.edit() as document:
+            document.jobs = [job for job in document.jobs if job.id not in doomed]
+
+    def requeue_interrupted(self) -> list[DownloadJob]:
+        """Jobs left running by a crash or a quit go back to the queue (their .part files resume)."""
+        with self._store.edit() as document:
+            document.jobs = [
+                job.model_copy(update={"state": JobState.QUEUED}) if job.state is JobState.RUNNING else job
+                for job in document.jobs
+            ]
+            return [job for job in document.jobs if job.state is JobState.QUEUED]
+
+
+def _trim_history(document: DownloadsFile) -> None:
+    finished = [job for job in document.jobs if job.state in FINISHED]
+    if len(finished) > HISTORY_LIMIT:
+        dropped = {job.id for job in finished[: len(finished) - HISTORY_LIMIT]}
+        document.jobs = [job for job in document.jobs if job.id not in dropped]

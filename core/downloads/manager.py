@@ -1,0 +1,257 @@
+"""The download manager: a persisted queue run by worker threads, a bounded number at a time.
+
+Each running download is a ``TransferWorker`` moved to its own QThread; it
+reports back by signal (queued to the manager's thread), success and failure
+alike. Cancel is cooperative: a ``threading.Event`` the transfer checks
+between chunks. Jobs left running by a crash go back to the queue at
+``start()`` and resume from their partial files.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from core.downloads.http_transfer import DownloadCancelled, DownloadError
+from core.downloads.jobs import DownloadJob, JobBook, JobState
+from core.downloads.transfers import Transfer
+from core.episodes import EpisodeBook, EpisodeState
+from core.models import NewEpisodeInfo, WatchlistItem, WatchlistSettings
+from core.watchlist import WatchlistManager
+from providers.base import Release
+
+log = logging.getLogger(__name__)
+
+
+class TransferWorker(QObject):
+    """Runs one transfer in a worker thread and reports how it ended.
+
+    Signals:
+        progressed(job_id, done_bytes, total_bytes_or_None): throttled by the transfer.
+        succeeded(job_id, where): the file's path, or the torrent client that took it.
+        failed(job_id, reason): a plain-language reason.
+        cancelled(job_id): the transfer stopped on request (its partial file is kept).
+    """
+
+    progressed = Signal(str, int, object)
+    succeeded = Signal(str, str)
+    failed = Signal(str, str)
+    cancelled = Signal(str)
+
+    def __init__(self, job: DownloadJob, transfer: Callable[..., str], stop: threading.Event) -> None:
+        super().__init__()
+        self._job = job
+        self._transfer = transfer
+        self._stop = stop
+
+    @Slot()
+    def run(self) -> None:
+        job_id = self._job.id
+        try:
+            where = self._transfer(self._job, lambda done, total: self.progressed.emit(job_id, done, total), self._stop)
+        except DownloadCancelled:
+            self.cancelled.emit(job_id)
+        except DownloadError as error:
+            self.failed.emit(job_id, str(error))
+        except Exception as error:  # a bug must end the job, not the thread silently
+            log.exception("download %s crashed", job_id)
+            self.failed.emit(job_id, f"unexpected error: {error}")
+        else:
+            self.succeeded.emit(job_id, where)
+
+
+@dataclass
+class _Running:
+    thread: QThread
+    worker: TransferWorker
+    stop: threading.Event
+    auto: bool
+
+
+class DownloadManager(QObject):
+    """Queue, run, cancel, retry and remove downloads; keeps the episode states in step.
+
+    Signals:
+        job_changed(DownloadJob): a job was added or changed state.
+        progress(job_id, done_bytes, total_bytes_or_None): live progress of a running job.
+        finished(DownloadJob): a job is done.
+        failed(DownloadJob): a job failed (``job.error`` says why).
+        idle(): nothing is queued or running any more.
+    """
+
+    job_changed = Signal(object)
+    progress = Signal(str, int, object)
+    finished = Signal(object)
+    failed = Signal(object)
+    idle = Signal()
+    _wake = Signal()
+
+    def __init__(
+        self,
+        jobs: JobBook,
+        episodes: EpisodeBook,
+        watchlist: WatchlistManager,
+        settings: Callable[[], WatchlistSettings],
+        transfer: Transfer,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._jobs = jobs
+        self._episodes = episodes
+        self._watchlist = watchlist
+        self._settings = settings
+        self._transfer = transfer
+        self._running: dict[str, _Running] = {}
+        self._stopping = False
+        self._wake.connect(self._pump)
+
+    def start(self) -> None:
+        """Put jobs interrupted by a crash or quit back in the queue and start what may run."""
+        self._stopping = False
+        self._jobs.requeue_interrupted()
+        self._pump()
+
+    def enqueue(self, item: WatchlistItem, info: NewEpisodeInfo, release: Release, auto: bool = True) -> DownloadJob:
+        """Queue an episode (already claimed in the episode book). Safe from any thread."""
+        job = self._jobs.add(
+            item_id=item.id, anime_title=item.anime_title, episode=info.episode, release_name=release.name,
+            link=release.link, kind=release.kind, quality=item.quality_preference.value, auto=auto,
+        )
+        self.job_changed.emit(job)
+        self._wake.emit()
+        return job
+
+    def jobs(self) -> list[DownloadJob]:
+        return self._jobs.jobs()
+
+    def is_busy(self) -> bool:
+        return bool(self._running) or any(job.state is JobState.QUEUED for job in self._jobs.jobs())
+
+    def cancel(self, job_id: str) -> None:
+        """Stop a running job (its partial file is kept) or drop a queued one."""
+        if job_id in self._running:
+            self._running[job_id].stop.set()
+            return
+        job = self._jobs.get(job_id)
+        if job is not None and job.state is JobState.QUEUED:
+            self._finish(job_id, JobState.CANCELLED, EpisodeState.SKIPPED, reason="cancelled")
+
+    def retry(self, job_id: str) -> None:
+        """Queue a failed or cancelled job again."""
+        job = self._jobs.get(job_id)
+        if job is None or job.state not in (JobState.FAILED, JobState.CANCELLED):
+            return
+        if not self._episodes.claim(job.item_id, job.episode, job.release_name, job.link):
+            self._finish(job_id, JobState.CANCELLED, None, reason="that episode is already queued or downloaded")
+            return
+        updated = self._jobs.update(job_id, state=JobState.QUEUED, error=None, finished_at=None)
+        self.job_changed.emit(updated)
+        self._pump()
+
+    def remove(self, job_id: str) -> None:
+        """Forget a finished job, or cancel and forget a pending one."""
+        job = self._jobs.get(job_id)
+        if job is None:
+            return
+        if job.state in (JobState.QUEUED, JobState.RUNNING):
+            self.cancel(job_id)
+        if job_id not in self._running:
+            self._jobs.remove([job_id])
+
+    def shutdown(self, timeout_ms: int = 10_000) -> None:
+        """Stop every running transfer and wait for its thread; they resume at the next ``start()``."""
+        self._stopping = True
+        for running in self._running.values():
+            running.stop.set()
+        for running in list(self._running.values()):
+            running.thread.quit()
+            running.thread.wait(timeout_ms)
+
+    @Slot()
+    def _pump(self) -> None:
+        """Start queued jobs while there is room (and room for auto-downloads)."""
+        if self._stopping:
+            return
+        settings = self._settings()
+        queued = [job for job in self._jobs.jobs() if job.state is JobState.QUEUED]
+        for job in queued:
+            if len(self._running) >= settings.max_parallel_downloads:
+                break
+            auto_running = sum(running.auto for running in self._running.values())
+            if job.auto and auto_running >= settings.max_concurrent_auto_downloads:
+                continue
+            self._begin(job)
+        if not self._running and not queued:
+            self.idle.emit()
+
+    def _begin(self, job: DownloadJob) -> None:
+        stop = threading.Event()
+        thread = QThread(self)
+        worker = TransferWorker(job, self._transfer_for(), stop)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.progressed.connect(self.progress)
+        worker.succeeded.connect(self._on_succeeded)
+        worker.failed.connect(self._on_failed)
+        worker.cancelled.connect(self._on_cancelled)
+        self._running[job.id] = _Running(thread, worker, stop, job.auto)
+        started = self._jobs.update(job.id, state=JobState.RUNNING, attempts=job.attempts + 1)
+        self._episodes.record(job.item_id, job.episode, EpisodeState.DOWNLOADING)
+        self.job_changed.emit(started)
+        thread.start()
+
+    def _transfer_for(self) -> Callable[..., str]:
+        download_dir = self._settings().download_dir
+        return lambda job, progress, stop: self._transfer(job, download_dir, progress, stop)
+
+    @Slot(str, str)
+    def _on_succeeded(self, job_id: str, where: str) -> None:
+        job = self._finish(job_id, JobState.DONE, EpisodeState.DONE, path=where)
+        if job is not None:
+            self._watchlist.note_downloaded(job.item_id, job.episode, self._settings().complete_finished_shows)
+            self.finished.emit(job)
+
+    @Slot(str, str)
+    def _on_failed(self, job_id: str, reason: str) -> None:
+        job = self._finish(job_id, JobState.FAILED, EpisodeState.FAILED, reason=reason)
+        if job is not None:
+            self.failed.emit(job)
+
+    @Slot(str)
+    def _on_cancelled(self, job_id: str) -> None:
+        if self._stopping:  # quitting, not cancelling: resume next time
+            self._release(job_id)
+            return
+        self._finish(job_id, JobState.CANCELLED, EpisodeState.SKIPPED, reason="cancelled")
+
+    def _finish(
+        self,
+        job_id: str,
+        state: JobState,
+        episode_state: EpisodeState | None,
+        *,
+        path: str | None = None,
+        reason: str | None = None,
+    ) -> DownloadJob | None:
+        job = self._jobs.update(job_id, state=state, path=path, error=reason)
+        if job is not None and episode_state is not None:
+            self._episodes.record(job.item_id, job.episode, episode_state, reason=reason, path=path)
+        self._release(job_id)
+        if job is not None:
+            log.info("download %s of %r episode %d: %s%s", job.id, job.anime_title, job.episode, state.value,
+                     f" ({reason})" if reason else "")
+            self.job_changed.emit(job)
+        self._pump()
+        return job
+
+    def _release(self, job_id: str) -> None:
+        running = self._running.pop(job_id, None)
+        if running is not None:
+            running.thread.quit()
+            running.thread.wait()
+            running.worker.deleteLater()
+            running.thread.deleteLater()

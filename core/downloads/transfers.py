@@ -1,0 +1,70 @@
+"""Moving one job's episode to disk, or to the user's torrent client: what a download worker runs."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from core.datafolder import DataFolder
+from core.downloads.errors import DownloadError
+from core.downloads.filenames import episode_file_name, safe_file_name, show_folder
+from core.downloads.http_transfer import Progress, download_file
+from core.downloads.jobs import DownloadJob
+from core.downloads.torrent_clients import TorrentClientError, TorrentClientSettings, open_client
+from core.downloads.ytdlp_transfer import download_video
+from core.secrets import SecretStore
+from core.storage import JsonStore, VersionedDocument
+from providers.base import LinkKind
+
+TORRENT_CLIENT_FILE = "torrent_client.json"
+Transfer = Callable[[DownloadJob, Path, Progress, threading.Event], str]
+
+
+class TorrentClientFile(VersionedDocument):
+    """The layout of ``torrent_client.json`` (its password is in the keyring)."""
+
+    schema_version: int = VersionedDocument.SCHEMA_VERSION
+    client: TorrentClientSettings | None = None
+
+
+class TransferRunner:
+    """Runs a job by its link kind: HTTP/file copy, yt-dlp, or hand-off to the torrent client.
+
+    Returns where the episode went: the file's path, or "<client>: <info hash>".
+    Raises ``DownloadError`` (plain words) or ``DownloadCancelled``.
+    """
+
+    def __init__(self, folder: DataFolder, secrets: SecretStore) -> None:
+        self._torrent_settings = JsonStore(folder, TORRENT_CLIENT_FILE, TorrentClientFile, TorrentClientFile)
+        self._secrets = secrets
+
+    def torrent_client(self) -> TorrentClientSettings | None:
+        return self._torrent_settings.read().client
+
+    def set_torrent_client(self, settings: TorrentClientSettings | None) -> None:
+        with self._torrent_settings.edit() as document:
+            document.client = settings
+
+    def __call__(self, job: DownloadJob, download_dir: Path, progress: Progress, stop: threading.Event) -> str:
+        folder = show_folder(download_dir, job.anime_title)
+        if job.kind is LinkKind.HTTP:
+            target = folder / episode_file_name(job.release_name, job.link)
+            return str(download_file(job.link, target, progress=progress, cancelled=stop))
+        if job.kind is LinkKind.YTDLP:
+            stem = safe_file_name(Path(job.release_name).stem)
+            return str(download_video(job.link, folder, stem, quality=job.quality, progress=progress, cancelled=stop))
+        return self._hand_off(job, folder)
+
+    def _hand_off(self, job: DownloadJob, folder: Path) -> str:
+        settings = self.torrent_client()
+        if settings is None:
+            raise DownloadError(
+                "this release is a torrent, and no torrent client is set up: choose qBittorrent or "
+                "Transmission in the settings"
+            )
+        try:
+            info_hash = open_client(settings, self._secrets).add(job.link, name=job.release_name, save_path=folder)
+        except TorrentClientError as error:
+            raise DownloadError(str(error)) from error
+        return f"{settings.client_name}: {info_hash}" if info_hash else settings.client_name
