@@ -63,6 +63,43 @@ def resolution_height(resolution: str | None) -> int | None:
     return None
 
 
+def show_titles(item: WatchlistItem) -> tuple[list[str], int | None]:
+    """A show's normalised titles (its own and its aliases) and the season they name, if any."""
+    titles = [split_season(title) for title in (item.anime_title, *item.title_aliases)]
+    return [normalise_title(title) for title, _ in titles], next((s for _, s in titles if s is not None), None)
+
+
+def release_title(release: Release) -> tuple[str, int | None]:
+    """A release's normalised title ('' when the name gives none) and the season its title names."""
+    title, season = split_season(release.parsed.title or "")
+    return normalise_title(title), season
+
+
+def title_matches(title: str, own_titles: Sequence[str]) -> bool:
+    """Whether a release title is one of the show's, or contains one long enough to be safe."""
+    return any(title == own or (len(own) >= _MIN_PARTIAL_TITLE and f" {own} " in f" {title} ") for own in own_titles)
+
+
+class SourceReleases:
+    """One source's releases grouped by title, so each of the many shows on a feed looks only at its own."""
+
+    def __init__(self, releases: Sequence[Release]) -> None:
+        self.releases = tuple(releases)
+        by_title: dict[str, list[int]] = {}
+        for index, release in enumerate(self.releases):
+            by_title.setdefault(release_title(release)[0], []).append(index)
+        self._by_title = by_title
+
+    def for_show(self, item: WatchlistItem) -> list[Release]:
+        """The releases whose title could be ``item``'s (and those without a title), in source order."""
+        own, _ = show_titles(item)
+        picked = sorted(
+            index for title, indexes in self._by_title.items() if not title or title_matches(title, own)
+            for index in indexes
+        )
+        return [self.releases[index] for index in picked]
+
+
 @dataclass(frozen=True)
 class _Candidate:
     index: int
@@ -77,9 +114,7 @@ class _Show:
     def __init__(self, item: WatchlistItem, skip_episodes: Collection[int]) -> None:
         self.item = item
         self.skip = skip_episodes
-        titles = [split_season(title) for title in (item.anime_title, *item.title_aliases)]
-        self.titles = [normalise_title(title) for title, _ in titles]
-        self.season = next((season for _, season in titles if season is not None), None)
+        self.titles, self.season = show_titles(item)
         self.cap = resolution_height(None if item.quality_preference is QualityPreference.AUTO
                                      else item.quality_preference.value)
         self.preferred = {group.casefold() for group in item.preferred_groups}
@@ -91,9 +126,8 @@ class _Show:
         group = parsed.release_group
         if group and group.casefold() in self.blocked:
             return None, f"release group {group!r} is blocked for this show"
-        title, season = split_season(parsed.title or "")
-        title = normalise_title(title)
-        if title and not self._title_matches(title):
+        title, season = release_title(release)
+        if title and not title_matches(title, self.titles):
             return None, f"title {parsed.title!r} is not {self.item.anime_title!r} or one of its aliases"
         if extra := self._extra_word(title):
             return None, f"{extra.upper()} marks an extra (an opening, ending or special), not an episode"
@@ -168,12 +202,6 @@ class _Show:
         """A word of the release title that marks an extra and is not in the show's own titles."""
         own = {word for name in self.titles for word in name.split()}
         return next((word for word in title.split() if word in _EXTRAS and word not in own), None)
-
-    def _title_matches(self, title: str) -> bool:
-        return any(
-            title == own or (len(own) >= _MIN_PARTIAL_TITLE and f" {own} " in f" {title} ")
-            for own in self.titles
-        )
 
     def _language_fits(self, language: str | None) -> bool | None:
         """True: stated and right; None: not stated; False: stated and wrong."""

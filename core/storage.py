@@ -173,6 +173,17 @@ class JsonStore(Generic[D]):
             return self._default()
         except OSError as error:
             raise StorageError(f"Could not read {self.path}: {error.strerror}") from error
+        try:  # the fast way, for the usual case of a valid file
+            document = self._document.model_validate_json(raw)
+        except ValidationError:
+            return self._diagnose(raw)
+        if "schema_version" not in document.model_fields_set:
+            return self._diagnose(raw)
+        self._refuse_newer(document.schema_version)
+        return document
+
+    def _diagnose(self, raw: bytes) -> D:
+        """Say exactly what is wrong with ``raw`` (raising ``_Unreadable``), or read an older layout."""
         try:
             data = json.loads(raw)
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -182,16 +193,19 @@ class JsonStore(Generic[D]):
         version = data.get("schema_version")
         if not isinstance(version, int) or isinstance(version, bool):
             raise _Unreadable("it has no schema_version number", data)
+        self._refuse_newer(version)
+        try:
+            return self._document.model_validate(data)
+        except ValidationError as error:
+            raise _Unreadable(describe_validation_error(error).replace("\n", "; "), data) from error
+
+    def _refuse_newer(self, version: int) -> None:
         if version > self._document.SCHEMA_VERSION:
             raise StorageError(
                 f"{self.path} was written by a newer version of Tsuzuki (schema {version}; this "
                 f"version reads up to {self._document.SCHEMA_VERSION}). It was left untouched: "
                 "please update Tsuzuki."
             )
-        try:
-            return self._document.model_validate(data)
-        except ValidationError as error:
-            raise _Unreadable(describe_validation_error(error).replace("\n", "; "), data) from error
 
     def _recover(self, unreadable: _Unreadable) -> D:
         """Move the damaged file aside, keep what still validates, and report it."""
@@ -210,8 +224,7 @@ class JsonStore(Generic[D]):
 
     def _write(self, document: D) -> None:
         document.schema_version = self._document.SCHEMA_VERSION
-        text = json.dumps(document.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
-        atomic_write(self.path, text.encode("utf-8"))
+        atomic_write(self.path, document.model_dump_json(indent=2).encode("utf-8") + b"\n")
 
     def _remove_stale_temp_files(self) -> None:
         """Delete temp files a killed writer left (safe: we hold the lock)."""

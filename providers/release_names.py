@@ -61,6 +61,17 @@ _VERSION = re.compile(r"(?<=\d)v(?P<n>\d{1,2})(?![^\W_])|(?<![^\W_])v(?P<alone>\
 _EPISODE_PREFIX = re.compile(r"(?:e|ep|eps|episode|ova|oad|sp|ex|op|ed|ncop|nced|pv|s\d{1,2}e|第|#)$", _FLAGS)
 # Words before a number that is not an episode: "No.6", "Vol.01", "(Part 1)", "Ver1.1".
 _NOT_EPISODE_PREFIX = re.compile(r"(?<![^\W_])(?:no|vol|volume|part|pt|ver|version|chapter|ch)\.?\s?$", _FLAGS)
+_COMMON = re.compile(
+    r"\[(?P<group>[A-Za-z][\w .&-]{0,38}[\w.])\] (?P<title>[^\W\d_][^\[\]()#~_]{0,150}?[^\W_]) - "
+    r"(?P<episode>\d{1,4})(?:v(?P<version>\d))? [\[(](?P<height>480|540|576|720|1080|1440|2160)p[\])]"
+    r"(?: ?\[[^\[\]]{0,80}\])*(?:\.(?:mkv|mp4|avi|webm|m4v))?"
+)
+# Titles the fast path leaves alone: digits, " - " (an episode title may follow), seasons, extras, parts.
+_UNSURE_TITLE = re.compile(
+    r"\d| - |(?<![^\W_])(?:season|part|cour|ova|oad|ona|sp|op|ed|ncop|nced|pv|special|movie|the movie|batch|"
+    r"vol|episode|ep|tv|bd|raw|ii|iii|iv)(?![^\W_])",
+    _FLAGS,
+)
 # A number standing alone after the title: "[Group] Kaiju No.8 05 [720p]".
 _ISOLATED_NUMBER = re.compile(r"(?<!\S)(?P<episode>\d{1,4})(?:v(?P<version>\d{1,2}))?(?=\s*(?:$|[\[(]|\s[-–]\s))")
 
@@ -97,6 +108,32 @@ def _parse(name: str) -> ParsedRelease:
     text = _clean(name)
     if not any(char.isalnum() for char in text):
         return ParsedRelease()
+    return _common_form(text) or _thorough(text)
+
+
+def _common_form(text: str) -> ParsedRelease | None:
+    """The fast path for the form most feeds use, "[Group] Title - 12v2 (1080p) [...].mkv".
+
+    Taken only when nothing in the title could be a number, season, extra or
+    language (those go the thorough way); tests check it agrees with
+    ``_thorough`` on every name it takes. It is several times faster than aniparse.
+    """
+    found = _COMMON.fullmatch(text)
+    if found is None or _UNSURE_TITLE.search(found["title"]) or detect_language(found["title"]):
+        return None
+    rest = text.replace(found["title"], " ").replace(found["group"], " ")
+    return ParsedRelease(
+        title=found["title"],
+        episode=int(found["episode"]),
+        video_resolution=f"{int(found['height'])}p",
+        release_group=found["group"],
+        release_version=_int(found["version"]),
+        language=detect_language(rest),
+    )
+
+
+def _thorough(text: str) -> ParsedRelease:
+    """aniparse's reading, checked and completed by our rules."""
     found = _library_parse(text)
     series = (found.get("series") or [{}])[0]
     spaced = text.replace("_", " ")

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
-from core.matching import Decision, decide, normalise_title, split_season
+from core.matching import Decision, SourceReleases, decide, normalise_title, split_season
 from core.models import WatchlistItem, new_item_id, utc_now
 from providers.base import LinkKind, Release
 
@@ -26,7 +24,6 @@ def verdicts(decisions: list[Decision]) -> list[tuple[str, bool]]:
     return [(d.release.name, d.take) for d in decisions]
 
 
-Taken = Callable[[list[Decision]], list[str]]
 
 
 def taken(decisions: list[Decision]) -> list[str]:
@@ -179,3 +176,17 @@ def test_openings_endings_and_specials_are_not_episodes() -> None:
     assert "marks an extra" in decisions[0].reason
     specials = decide(item(anime_title="Toradora OVA"), releases("[G] Toradora OVA - 01 (1080p).mkv"))
     assert specials[0].take
+
+
+def test_a_source_index_gives_each_show_the_same_takes_as_the_whole_listing() -> None:
+    listing = releases(
+        "[A] Frieren - 01 (1080p).mkv", "[A] Sousou no Frieren - 02 (1080p).mkv", "[A] Dungeon Meshi - 01 (1080p).mkv",
+        "Episode 03 (1080p).mkv", "[A] Mushishi - 04 (720p).mkv", "[A] Frieren ED1 (1080p).mkv",
+    )
+    index = SourceReleases(listing)
+    for show in (item(), item(anime_title="Dungeon Meshi"), item(anime_title="Mushishi"), item(anime_title="K")):
+        whole = [d.release.name for d in decide(show, listing) if d.take]
+        assert [d.release.name for d in decide(show, index.for_show(show)) if d.take] == whole
+    assert [r.name for r in index.for_show(item())] == [
+        "[A] Frieren - 01 (1080p).mkv", "[A] Sousou no Frieren - 02 (1080p).mkv", "Episode 03 (1080p).mkv",
+        "[A] Frieren ED1 (1080p).mkv"]

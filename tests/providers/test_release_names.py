@@ -12,6 +12,9 @@ from bench.parse_accuracy import DEFAULT_DATA, score
 from providers.base import ParsedRelease
 from providers.release_languages import detect_language
 from providers.release_names import (
+    _clean,
+    _common_form,
+    _thorough,
     clear_cache,
     normalise_resolution,
     parse_release_name,
@@ -246,3 +249,33 @@ def test_conformance_episode_accuracy() -> None:
     cases = json.loads(DEFAULT_DATA.read_text(encoding="utf-8"))
     right, wrong = score(cases)
     assert right["episode"] / len(cases) >= 0.97, "\n".join(wrong["episode"])
+
+
+def _fast_path_names() -> list[str]:
+    """Names in the common feed form, varied in every part the fast path reads."""
+    groups = ["SubsPlease", "Erai-raws", "Judas", "ASW", "Some Group", "B&B", "Tsundere-Raws"]
+    titles = ["Sousou no Frieren", "Dungeon Meshi", "Kusuriya no Hitorigoto", "Oshi no Ko", "Re Zero",
+              "Frieren Beyond Journey's End", "Ore dake Level Up na Ken", "Vinland Saga Season", "Mushishi Zoku Shou",
+              "Spy x Family", "Boku no Hero Academia", "Toradora ED", "One Piece", "Blue Lock vs U", "K"]
+    tails = ["", " [ABCD1234]", " [Multiple Subtitle][ENG][POR-BR]", " [VOSTFR]", " [Dual Audio]", " [HEVC]"]
+    names = []
+    for n, (group, title) in enumerate((g, t) for g in groups for t in titles):
+        tail = tails[n % len(tails)]
+        episode = f"{n % 30 + 1:02d}" + ("v2" if n % 7 == 0 else "")
+        quality = ("1080p", "720p", "480p")[n % 3]
+        brackets = "({})" if n % 2 else "[{}]"
+        names.append(f"[{group}] {title} - {episode} {brackets.format(quality)}{tail}" + (".mkv" if n % 3 else ""))
+    if DEFAULT_DATA.is_file():
+        names += [case["input"] for case in json.loads(DEFAULT_DATA.read_text(encoding="utf-8"))]
+    return names
+
+
+def test_the_fast_path_agrees_with_the_thorough_parser() -> None:
+    taken = 0
+    for name in _fast_path_names():
+        text = _clean(name)
+        fast = _common_form(text)
+        if fast is not None:
+            taken += 1
+            assert fast == _thorough(text), name
+    assert taken >= 60  # the fast path is really exercised
