@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -20,6 +20,8 @@ import platformdirs
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 MAX_URL_LENGTH = 2048
+MIN_CHECK_INTERVAL_HOURS = 1
+MAX_CHECK_INTERVAL_HOURS = 168
 _WINDOWS_ABSOLUTE = re.compile(r"^[A-Za-z]:[\\/]")
 _LANG = re.compile(r"^[a-z]{2,8}(-[a-z0-9]{2,8})*$")
 _PROVIDER_ID = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
@@ -156,6 +158,7 @@ Aliases = Annotated[list[str], Field(max_length=20), AfterValidator(_short_names
 GroupNames = Annotated[list[str], Field(max_length=20), AfterValidator(_short_names(100, "group name"))]
 EpisodeOffset = Annotated[int, Field(ge=-10_000, le=10_000)]
 AniListId = Annotated[int | None, Field(ge=1)]
+EpisodeCount = Annotated[int | None, Field(ge=1, le=100_000)]
 Synopsis = Annotated[str | None, Field(max_length=20_000)]
 EpisodeNumber = Annotated[int, Field(ge=0, le=100_000)]
 ItemId = Annotated[str, AfterValidator(check_item_id)]
@@ -179,6 +182,7 @@ class _ShowFields(_StrictModel):
         episode_offset: subtracted from a release's episode number, for sources that
             number episodes across seasons (absolute 29 is season-2 episode 1 with 28).
         anilist_id: the show on AniList, for its poster, synopsis and episode count.
+        episode_count: how many episodes it has (from AniList), when known.
     """
 
     anime_title: Title
@@ -193,6 +197,7 @@ class _ShowFields(_StrictModel):
     synopsis: Synopsis = None
     genres: Genres = []
     anilist_id: AniListId = None
+    episode_count: EpisodeCount = None
     title_aliases: Aliases = []
     preferred_groups: GroupNames = []
     blocked_groups: GroupNames = []
@@ -236,6 +241,7 @@ class WatchlistItemUpdate(_StrictModel):
     synopsis: Synopsis = None
     genres: Genres | None = None
     anilist_id: AniListId = None
+    episode_count: EpisodeCount = None
     title_aliases: Aliases | None = None
     preferred_groups: GroupNames | None = None
     blocked_groups: GroupNames | None = None
@@ -253,11 +259,12 @@ def _default_download_dir() -> Path:
 class WatchlistSettings(_StrictModel):
     """How often to check, what to download and where to."""
 
-    check_interval_hours: int = Field(default=6, ge=1, le=168)
+    check_interval_hours: int = Field(default=6, ge=MIN_CHECK_INTERVAL_HOURS, le=MAX_CHECK_INTERVAL_HOURS)
     auto_download_enabled: bool = True
     max_concurrent_auto_downloads: int = Field(default=2, ge=1, le=10)
     notify_on_new_episodes: bool = True
     include_completed_anime: bool = False
+    complete_finished_shows: bool = True
     download_dir: Annotated[Path, AfterValidator(_check_absolute_dir)] = Field(
         default_factory=_default_download_dir
     )

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from core.datafolder import DataFolder
 from core.errors import InputError, describe_validation_error
+from core.matching import normalise_title
 from core.models import (
     WatchlistItem,
     WatchlistItemCreate,
@@ -43,14 +44,12 @@ class WatchlistFile(VersionedDocument):
     items: list[WatchlistItem] = []
 
 
-def source_key(anime_url: str, lang: str) -> tuple[str, str]:
-    """What makes two shows the same: their source (scheme and host case-folded,
-    no trailing slash) and their language."""
-    parts = urlsplit(anime_url)
-    url = urlunsplit(
-        (parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), parts.query, "")
-    )
-    return url, lang
+def show_key(item: WatchlistItem | WatchlistItemCreate) -> tuple[str, str, str]:
+    """What makes two shows the same: their source (scheme and host case-folded, no
+    trailing slash), language and title. A feed carrying many shows serves each of them."""
+    parts = urlsplit(item.anime_url)
+    url = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), parts.query, ""))
+    return url, item.lang, normalise_title(item.anime_title)
 
 
 def is_due(item: WatchlistItem, settings: WatchlistSettings, now: datetime, hour_seconds: float = 3600) -> bool:
@@ -102,8 +101,8 @@ class WatchlistManager:
         now = self._clock()
         fields = {**data.model_dump(), "anime_url": check_source(data.provider_id, data.anime_url)}
         with self._store.edit() as document:
-            _refuse_duplicate(document.items, fields["anime_url"], data.lang)
             item = WatchlistItem(**fields, id=new_item_id(), created_at=now, updated_at=now)
+            _refuse_duplicate(document.items, item)
             document.items.append(item)
         log.info("added %r (%s) from %s", item.anime_title, item.id, item.anime_url)
         return item
@@ -185,9 +184,8 @@ class WatchlistManager:
                 updated = WatchlistItem.model_validate(fields)
             except ValidationError as error:
                 raise InputError(describe_validation_error(error)) from error
-            if source_key(updated.anime_url, updated.lang) != source_key(current.anime_url, current.lang):
-                others = document.items[:index] + document.items[index + 1 :]
-                _refuse_duplicate(others, updated.anime_url, updated.lang)
+            if show_key(updated) != show_key(current):
+                _refuse_duplicate(document.items[:index] + document.items[index + 1 :], updated)
             document.items[index] = updated
         log.info("changed %r (%s): %s", updated.anime_title, updated.id, ", ".join(changes))
         return updated
@@ -209,11 +207,11 @@ def _find(items: list[WatchlistItem], ref: str) -> int:
     return matches[0]
 
 
-def _refuse_duplicate(items: list[WatchlistItem], anime_url: str, lang: str) -> None:
-    key = source_key(anime_url, lang)
+def _refuse_duplicate(items: list[WatchlistItem], new: WatchlistItem) -> None:
+    key = show_key(new)
     for item in items:
-        if source_key(item.anime_url, item.lang) == key:
+        if show_key(item) == key:
             raise InputError(
-                f"{item.anime_title!r} (id {item.id[:8]}) already follows {anime_url} "
-                f"in language {lang!r}; edit that show instead of adding it twice"
+                f"{item.anime_title!r} (id {item.id[:8]}) already follows {new.anime_url} "
+                f"in language {new.lang!r}; edit that show instead of adding it twice"
             )

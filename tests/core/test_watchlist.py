@@ -67,11 +67,17 @@ def test_ids_by_unique_prefix_only(manager: WatchlistManager, show: NewShow) -> 
     "same_source",
     ["https://feeds.example.org/frieren.xml", "HTTPS://Feeds.Example.org/frieren.xml/", "https://feeds.example.org/frieren.xml#top"],
 )
-def test_same_source_and_language_is_refused(manager: WatchlistManager, show: NewShow, same_source: str) -> None:
+def test_same_show_source_and_language_is_refused(manager: WatchlistManager, show: NewShow, same_source: str) -> None:
     first = manager.create(show())
     with pytest.raises(InputError, match=f"'Frieren' \\(id {first.id[:8]}\\) already follows"):
-        manager.create(show(anime_title="Frieren again", anime_url=same_source))
+        manager.create(show(anime_title=" FRIEREN ", anime_url=same_source))
     assert manager.list_items() == [first]
+
+
+def test_a_feed_may_serve_several_shows(manager: WatchlistManager, show: NewShow) -> None:
+    manager.create(show())
+    manager.create(show(anime_title="Dungeon Meshi"))
+    assert [item.anime_title for item in manager.list_items()] == ["Frieren", "Dungeon Meshi"]
 
 
 def test_same_source_in_another_language_is_a_different_show(manager: WatchlistManager, show: NewShow) -> None:

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import threading
+from xml.sax.saxutils import escape
+
+import pytest
+
+from core.checker import EpisodeChecker
+from core.datafolder import DataFolder
+from core.episodes import EpisodeBook, EpisodeState
+from core.models import NewEpisodeInfo, WatchlistItem, WatchlistItemCreate, WatchlistSettings
+from core.source_cache import SourceCache
+from core.watchlist import WatchlistManager
+from providers.base import Release
+from tests.loopback import LoopbackServer
+
+
+def rss(*names: str) -> str:
+    items = "".join(
+        f"<item><title>{escape(name)}</title><link>https://example.org/t/{n}.torrent</link></item>"
+        for n, name in enumerate(names)
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+
+
+class Harness:
+    """A checker over a real data folder, recording what it hands to the downloads."""
+
+    def __init__(self, folder: DataFolder) -> None:
+        self.watchlist = WatchlistManager(folder)
+        self.book = EpisodeBook(folder)
+        self.queued: list[tuple[str, int, str]] = []
+        self.checker = EpisodeChecker(self.watchlist, self.book, SourceCache(folder), self.enqueue)
+
+    def enqueue(self, item: WatchlistItem, info: NewEpisodeInfo, release: Release) -> None:
+        self.queued.append((item.anime_title, info.episode, release.name))
+
+    def add(self, title: str, url: str, **fields: object) -> WatchlistItem:
+        return self.watchlist.create(
+            WatchlistItemCreate.model_validate({"anime_title": title, "anime_url": url, "provider_id": "feed", **fields})
+        )
+
+    def check(self, settings: WatchlistSettings | None = None, stop: threading.Event | None = None):  # type: ignore[no-untyped-def]
+        return self.checker.check(self.watchlist.list_items(), settings or WatchlistSettings(), stop)
+
+
+@pytest.fixture
+def harness(folder: DataFolder) -> Harness:
+    return Harness(folder)
+
+
+def test_one_fetch_serves_every_show_on_a_feed(harness: Harness, loopback: LoopbackServer) -> None:
+    loopback.route("/rss", rss("[G] Frieren - 01 (1080p).mkv", "[G] Mushishi - 01 (1080p).mkv",
+                               "[G] Dungeon Meshi - 01 (1080p).mkv"))
+    harness.add("Frieren", loopback.url("/rss"))
+    harness.add("Mushishi", loopback.url("/rss"))
+    report = harness.check()
+    assert len(loopback.requests_to("/rss")) == 1
+    assert sorted(harness.queued) == [("Frieren", 1, "[G] Frieren - 01 (1080p).mkv"),
+                                      ("Mushishi", 1, "[G] Mushishi - 01 (1080p).mkv")]
+    assert (report.checked, len(report.new_episodes), len(report.queued), report.errors) == (2, 2, 2, ())
+
+
+def test_an_episode_is_handed_on_once_across_checks_groups_and_versions(
+    harness: Harness, loopback: LoopbackServer
+) -> None:
+    loopback.route("/rss", rss("[A] Frieren - 01 (1080p).mkv"))
+    harness.add("Frieren", loopback.url("/rss"))
+    harness.check()
+    loopback.route("/rss", rss("[A] Frieren - 01 (1080p).mkv", "[B] Frieren - 01v2 (1080p).mkv",
+                               "[A] Frieren - 02 (1080p).mkv"))
+    second = harness.check()
+    assert [episode for _, episode, _ in harness.queued] == [1, 2]
+    assert [info.episode for info in second.new_episodes] == [2]
+
+
+def test_shows_that_do_not_download_by_themselves_record_found_episodes(
+    harness: Harness, loopback: LoopbackServer
+) -> None:
+    loopback.route("/rss", rss("[A] Frieren - 01 (1080p).mkv"))
+    show = harness.add("Frieren", loopback.url("/rss"), auto_download=False)
+    first = harness.check()
+    assert [info.episode for info in first.new_episodes] == [1] and harness.queued == []
+    assert harness.book.episodes(show.id)[1].state is EpisodeState.FOUND
+    assert harness.check().new_episodes == ()  # told once, not at every check
+    harness.check(WatchlistSettings(auto_download_enabled=False))
+    assert harness.queued == []
+
+
+def test_a_broken_source_marks_its_shows_and_the_rest_goes_on(harness: Harness, loopback: LoopbackServer) -> None:
+    loopback.route("/good", rss("[A] Frieren - 01 (1080p).mkv"))
+    loopback.route("/bad", "oops", status=500)
+    good = harness.add("Frieren", loopback.url("/good"))
+    bad = harness.add("Mushishi", loopback.url("/bad"))
+    report = harness.check()
+    assert [error.item_id for error in report.errors] == [bad.id]
+    assert "answered 500" in harness.watchlist.get(bad.id).last_error
+    assert harness.watchlist.get(good.id).last_error is None
+    assert harness.watchlist.get(bad.id).last_checked_at is not None
+    assert harness.queued == [("Frieren", 1, "[A] Frieren - 01 (1080p).mkv")]
+
+
+def test_an_unchanged_feed_costs_a_304_and_still_serves_a_show_added_since(
+    harness: Harness, loopback: LoopbackServer
+) -> None:
+    loopback.route("/rss", rss("[A] Frieren - 01 (1080p).mkv", "[A] Mushishi - 03 (1080p).mkv"), etag='"v1"')
+    harness.add("Frieren", loopback.url("/rss"))
+    harness.check()
+    harness.add("Mushishi", loopback.url("/rss"))
+    harness.check()
+    assert loopback.requests_to("/rss")[1].headers.get("if-none-match") == '"v1"'
+    assert ("Mushishi", 3, "[A] Mushishi - 03 (1080p).mkv") in harness.queued
+
+
+def test_a_cancelled_check_records_nothing(harness: Harness, loopback: LoopbackServer) -> None:
+    loopback.route("/rss", rss("[A] Frieren - 01 (1080p).mkv"))
+    show = harness.add("Frieren", loopback.url("/rss"))
+    stop = threading.Event()
+    stop.set()
+    report = harness.check(stop=stop)
+    assert (report.checked, harness.queued, loopback.requests) == (0, [], [])
+    assert harness.watchlist.get(show.id).last_checked_at is None
