@@ -79,4 +79,5 @@ def configure_logging(folder: DataFolder, level: int = logging.INFO) -> logging.
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(level)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it narrates every run at INFO
     return handler

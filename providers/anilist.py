@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 import requests
 
 from providers.base import SourceError
-from providers.http import TIMEOUT, reason, new_session
+from providers.http import TIMEOUT, new_session, reason
 
 log = logging.getLogger(__name__)
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,8 +17,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from core.cli.main import main  # noqa: E402
 from core.datafolder import HOME_ENV, DataFolder  # noqa: E402
 from core.models import WatchlistItemCreate, utc_now  # noqa: E402
+from tests.cli_runner import Result, Run  # noqa: E402
 
 
 @pytest.fixture
@@ -103,3 +108,45 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def cli(home, capsys: pytest.CaptureFixture[str]) -> Run:  # type: ignore[no-untyped-def]
+    """``cli("add", "--title", ...)`` runs ``tsuzuki`` in this process."""
+
+    def run(*argv: str) -> Result:
+        capsys.readouterr()
+        try:
+            code = main(list(argv))
+        except SystemExit as exit_:  # argparse: --help, --version, usage errors
+            code = exit_.code if isinstance(exit_.code, int) else 1
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def tsuzuki_process(home) -> Run:  # type: ignore[no-untyped-def]
+    """``tsuzuki_process("list", "--json")`` runs ``tsuzuki`` as a separate process."""
+
+    def run(*argv: str) -> Result:
+        done = subprocess.run(
+            [sys.executable, "-m", "core.cli.main", *argv], capture_output=True, text=True, timeout=60
+        )
+        return Result(done.returncode, done.stdout, done.stderr)
+
+    return run
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may open a network connection anywhere but this machine's loopback."""
+    connect = socket.socket.connect
+
+    def loopback_only(sock: socket.socket, address: object) -> None:
+        if isinstance(address, tuple) and address[0] not in ("127.0.0.1", "::1", "localhost"):
+            raise AssertionError(f"a test tried to reach {address}")
+        connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", loopback_only)

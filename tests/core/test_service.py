@@ -1,0 +1,101 @@
+"""CoreService: the facade's methods and signals, with checks running in a worker thread."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from core.datafolder import DataFolder
+from core.models import WatchlistItemCreate, WatchlistItemUpdate
+from core.notifications import NotificationEvent
+from core.service import CoreService
+from tests.loopback import LoopbackServer
+
+FEED = ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>[G] Frieren - 01 (1080p)'
+        '</title><link>magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567</link></item></channel></rss>')
+
+
+@pytest.fixture
+def service(folder: DataFolder, qtbot) -> Iterator[CoreService]:  # type: ignore[no-untyped-def]
+    made = CoreService(folder, scheduler_autostart=False)
+    yield made
+    made.shutdown()
+
+
+def add(service: CoreService, url: str, title: str = "Frieren", **fields: object):  # type: ignore[no-untyped-def]
+    return service.add_item(WatchlistItemCreate.model_validate(
+        {"anime_title": title, "anime_url": url, "provider_id": "feed", **fields}))
+
+
+def test_watchlist_changes_are_signalled(service: CoreService, qtbot) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(service.item_changed) as added:
+        item = add(service, "https://example.org/rss")
+    assert added.args[0] == item
+    with qtbot.waitSignal(service.item_changed, check_params_cb=lambda changed: changed.status.value == "paused"):
+        service.pause_item(item.id[:6])
+    with qtbot.waitSignal(service.item_changed, check_params_cb=lambda changed: changed.lang == "dub"):
+        service.update_item(item.id, WatchlistItemUpdate(lang="dub"))
+    with qtbot.waitSignal(service.item_removed) as removed:
+        service.remove_item(item.id)
+    assert removed.args == [item.id] and service.list_items() == []
+
+
+def test_a_check_runs_in_a_worker_and_reports(service: CoreService, loopback: LoopbackServer, qtbot) -> None:  # type: ignore[no-untyped-def]
+    loopback.route("/rss", FEED)
+    item = add(service, loopback.url("/rss"), auto_download=False)
+    with qtbot.waitSignal(service.check_finished, timeout=10_000) as finished:
+        with qtbot.waitSignal(service.check_started) as started:
+            service.check_items([item.id])
+        assert started.args == [1] and service.is_checking()
+    report = finished.args[0]
+    assert [info.episode for info in report.new_episodes] == [1]
+    assert not service.is_checking()
+    assert service.get_item(item.id).last_checked_at is not None
+
+
+def test_a_check_asked_for_during_another_runs_after_it(service: CoreService, loopback: LoopbackServer, qtbot) -> None:  # type: ignore[no-untyped-def]
+    loopback.route("/rss", FEED, delay=0.3)
+    item = add(service, loopback.url("/rss"), auto_download=False)
+    reports = []
+    service.check_finished.connect(reports.append)
+    service.check_items([item.id])
+    service.check_all()
+    qtbot.waitUntil(lambda: len(reports) == 2, timeout=10_000)
+    assert len(loopback.requests_to("/rss")) == 2
+
+
+def test_a_broken_source_is_notified_once(service: CoreService, loopback: LoopbackServer, qtbot) -> None:  # type: ignore[no-untyped-def]
+    loopback.route("/rss", "down", status=500)
+    item = add(service, loopback.url("/rss"))
+    told = []
+    service.notifier.notified.connect(told.append)
+    for _ in range(2):
+        with qtbot.waitSignal(service.check_finished, timeout=10_000):
+            service.check_items([item.id])
+    broken = [n for n in told if n.event is NotificationEvent.SOURCE_BROKEN]
+    assert len(broken) == 1 and "answered 500" in broken[0].body
+
+
+def test_a_torrent_without_a_client_fails_with_a_clear_reason(service: CoreService, loopback: LoopbackServer, qtbot) -> None:  # type: ignore[no-untyped-def]
+    loopback.route("/rss", FEED)
+    item = add(service, loopback.url("/rss"))
+    with qtbot.waitSignal(service.download_failed, timeout=10_000) as failed:
+        service.check_items([item.id])
+    assert "no torrent client is set up" in failed.args[0].error
+
+
+def test_settings_reach_the_scheduler(service: CoreService) -> None:
+    service.update_settings(check_interval_hours="12")
+    assert service.scheduler_state().interval_hours == 12
+    assert service.settings().check_interval_hours == 12
+
+
+def test_a_damaged_cache_found_by_a_check_is_reported(folder: DataFolder, service: CoreService,
+                                                     loopback: LoopbackServer, qtbot) -> None:  # type: ignore[no-untyped-def]
+    loopback.route("/rss", FEED)
+    item = add(service, loopback.url("/rss"), auto_download=False)
+    folder.file("sources.json").write_text("{ not json")
+    with qtbot.waitSignal(service.problem, timeout=10_000) as problem:
+        service.check_items([item.id])
+    assert "sources.json could not be read" in problem.args[0]
