@@ -10,182 +10,33 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import cached_property
-
-from pydantic import ValidationError
 
 from core import __version__
 from core.cli import output
-from core.datafolder import DataFolder
-from core.errors import InputError, TsuzukiError, describe_validation_error
-from core.logs import configure_logging
-from core.models import (
-    QualityPreference,
-    WatchlistItem,
-    WatchlistItemCreate,
-    WatchlistItemUpdate,
-    WatchlistStatus,
+from core.cli.context import Context
+from core.cli.releases import cmd_explain, cmd_parse
+from core.cli.selftest import run_selftest
+from core.cli.service_commands import cmd_check, cmd_scheduler, run_headless
+from core.cli.watchlist_commands import (
+    cmd_add,
+    cmd_list,
+    cmd_pause,
+    cmd_remove,
+    cmd_resume,
+    cmd_settings,
+    cmd_show,
+    cmd_stats,
+    cmd_update,
 )
-from core.settings import SettingsStore
-from core.storage import Recovery
-from core.watchlist import WatchlistManager
+from core.datafolder import DataFolder
+from core.errors import InputError, TsuzukiError
+from core.logs import configure_logging
+from core.models import QualityPreference, WatchlistStatus
 
 log = logging.getLogger(__name__)
 
 STATUSES = [status.value for status in WatchlistStatus]
 QUALITIES = [quality.value for quality in QualityPreference]
-
-
-@dataclass
-class Context:
-    """What a command needs: the profile's folder, its stores, and how to print."""
-
-    folder: DataFolder
-    json: bool
-
-    @cached_property
-    def watchlist(self) -> WatchlistManager:
-        return WatchlistManager(self.folder, on_recovery=_report_recovery)
-
-    @cached_property
-    def settings(self) -> SettingsStore:
-        return SettingsStore(self.folder, on_recovery=_report_recovery)
-
-    def say(self, renderable: object) -> None:
-        output.stdout_console().print(renderable)
-
-
-def _report_recovery(recovery: Recovery) -> None:
-    log.warning("%s", recovery.message())
-    output.print_problem("warning", recovery.message())
-
-
-def _validated(model: type, **fields: object):  # type: ignore[no-untyped-def]
-    try:
-        return model.model_validate(fields)
-    except ValidationError as error:
-        raise InputError(describe_validation_error(error)) from error
-
-
-# Commands -----------------------------------------------------------------------------------
-
-
-def cmd_list(ctx: Context, args: argparse.Namespace) -> None:
-    status = WatchlistStatus(args.status) if args.status else None
-    items = ctx.watchlist.list_items(status)
-    if ctx.json:
-        output.print_json(items)
-    elif items:
-        ctx.say(output.items_table(items))
-    elif status:
-        ctx.say(f"No {status.value} shows.")
-    else:
-        ctx.say("Your watchlist is empty. Add a show with: tsuzuki add --title T --url URL --provider P")
-
-
-def cmd_add(ctx: Context, args: argparse.Namespace) -> None:
-    fields: dict[str, object] = {
-        "anime_title": args.title,
-        "anime_url": args.url,
-        "provider_id": args.provider,
-        "auto_download": args.auto_download,
-    }
-    if args.lang is not None:
-        fields["lang"] = args.lang
-    if args.quality is not None:
-        fields["quality_preference"] = args.quality
-    item = ctx.watchlist.create(_validated(WatchlistItemCreate, **fields))
-    _show_item(ctx, item, f"Added {item.anime_title!r} (id {item.id[:output.SHORT_ID]}).")
-
-
-def cmd_show(ctx: Context, args: argparse.Namespace) -> None:
-    item = ctx.watchlist.get(args.id)
-    if ctx.json:
-        output.print_json(item)
-    else:
-        ctx.say(output.item_details(item))
-
-
-def cmd_update(ctx: Context, args: argparse.Namespace) -> None:
-    options = {
-        "anime_title": args.title,
-        "anime_url": args.url,
-        "status": args.status,
-        "quality_preference": args.quality,
-        "lang": args.lang,
-        "auto_download": args.auto_download,
-        "last_episode_downloaded": args.last_episode,
-    }
-    fields = {key: value for key, value in options.items() if value is not None}
-    if not fields:
-        raise InputError(
-            "nothing to update: give at least one of --title, --url, --status, --quality, --lang, "
-            "--auto-download/--no-auto-download, --last-episode"
-        )
-    changes = _validated(WatchlistItemUpdate, **fields)
-    before = ctx.watchlist.get(args.id)
-    item = ctx.watchlist.update(args.id, changes)
-    summary = ", ".join(
-        f"{key} {output.format_value(getattr(before, key))} → {output.format_value(getattr(item, key))}"
-        for key in changes.changes()
-        if getattr(before, key) != getattr(item, key)
-    )
-    _show_item(ctx, item, f"Updated {item.anime_title!r}: {summary or 'nothing changed'}.")
-
-
-def cmd_remove(ctx: Context, args: argparse.Namespace) -> None:
-    item = ctx.watchlist.delete(args.id)
-    _show_item(ctx, item, f"Removed {item.anime_title!r} (id {item.id[:output.SHORT_ID]}).")
-
-
-def cmd_pause(ctx: Context, args: argparse.Namespace) -> None:
-    item = ctx.watchlist.pause(args.id)
-    _show_item(ctx, item, f"Paused {item.anime_title!r}: it will not be checked until resumed.")
-
-
-def cmd_resume(ctx: Context, args: argparse.Namespace) -> None:
-    item = ctx.watchlist.resume(args.id)
-    _show_item(ctx, item, f"Resumed {item.anime_title!r}: it is active again.")
-
-
-def cmd_stats(ctx: Context, args: argparse.Namespace) -> None:
-    stats = ctx.watchlist.statistics()
-    if ctx.json:
-        output.print_json(stats)
-    else:
-        ctx.say(output.stats_table(stats))
-
-
-def cmd_settings(ctx: Context, args: argparse.Namespace) -> None:
-    if args.action == "set":
-        settings = ctx.settings.set_values(**{args.key: args.value})
-    else:
-        settings = ctx.settings.get()
-    if args.action is None:
-        if ctx.json:
-            output.print_json(settings)
-        else:
-            ctx.say(output.settings_table(settings))
-        return
-    key = ctx.settings.check_key(args.key)
-    value = settings.model_dump(mode="json")[key]
-    if ctx.json:
-        output.print_json({key: value})
-    elif args.action == "get":
-        ctx.say(output.format_value(value))
-    else:
-        ctx.say(f"{key} = {output.format_value(value)}")
-
-
-def _show_item(ctx: Context, item: WatchlistItem, message: str) -> None:
-    if ctx.json:
-        output.print_json(item)
-    else:
-        ctx.say(message)
-
-
-# Parser -------------------------------------------------------------------------------------
 
 
 def _common_options(*, top_level: bool) -> argparse.ArgumentParser:
@@ -208,23 +59,32 @@ def _common_options(*, top_level: bool) -> argparse.ArgumentParser:
 
 
 def _add_show_options(parser: argparse.ArgumentParser, *, for_update: bool) -> None:
-    parser.add_argument("--title", required=not for_update, help="the show's title")
-    parser.add_argument("--url", required=not for_update, help="the source: feed URL, channel, folder")
-    if not for_update:
-        parser.add_argument("--provider", required=True, help="the kind of source (feed, directory, ytdlp)")
+    """The options that describe a show; required ones only when adding."""
+    adding = not for_update
+    parser.add_argument("--title", required=adding, help="the show's title")
+    parser.add_argument("--url", required=adding, help="its source: a feed URL, folder, channel or playlist")
+    parser.add_argument("--provider", required=adding, help="the kind of source: feed, directory or ytdlp")
     parser.add_argument("--lang", help="release language: sub, dub, vostfr, vf, multi, ... (default sub)")
     parser.add_argument("--quality", choices=QUALITIES, help="preferred quality (default auto: the best)")
-    if for_update:
-        parser.add_argument("--status", choices=STATUSES, help="active, paused, completed or archived")
-        parser.add_argument("--last-episode", type=int, metavar="N", help="last episode already downloaded")
-        toggle = parser.add_mutually_exclusive_group()
-        toggle.add_argument("--auto-download", dest="auto_download", action="store_true", default=None,
-                            help="download new episodes by themselves")
-        toggle.add_argument("--no-auto-download", dest="auto_download", action="store_false",
-                            help="only report new episodes")
-    else:
-        parser.add_argument("--no-auto-download", dest="auto_download", action="store_false",
+    parser.add_argument("--alias", action="append", metavar="TITLE",
+                        help="another title its releases use (repeat for more)")
+    parser.add_argument("--prefer-group", action="append", metavar="GROUP",
+                        help="a release group to prefer (repeat for more)")
+    parser.add_argument("--block-group", action="append", metavar="GROUP",
+                        help="a release group never to take (repeat for more)")
+    parser.add_argument("--episode-offset", type=int, metavar="N",
+                        help="subtract N from the source's episode numbers (absolute numbering)")
+    if adding:
+        parser.add_argument("--no-auto-download", dest="auto_download", action="store_false", default=None,
                             help="only report new episodes; do not download them")
+        return
+    parser.add_argument("--status", choices=STATUSES, help="active, paused, completed or archived")
+    parser.add_argument("--last-episode", type=int, metavar="N", help="last episode already downloaded")
+    toggle = parser.add_mutually_exclusive_group()
+    toggle.add_argument("--auto-download", dest="auto_download", action="store_true", default=None,
+                        help="download new episodes by themselves")
+    toggle.add_argument("--no-auto-download", dest="auto_download", action="store_false",
+                        help="only report new episodes")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -235,10 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[_common_options(top_level=True)],
     )
     parser.add_argument("--version", action="version", version=f"tsuzuki {__version__}")
+    parser.add_argument("--headless", action="store_true",
+                        help="run without a window: scheduled checks and downloads until Ctrl+C or SIGTERM")
+    parser.add_argument("--selftest", action="store_true",
+                        help="check that this installation works (Qt, data folder, keyring, providers)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = _common_options(top_level=False)
 
-    def command(name: str, handler: Callable[[Context, argparse.Namespace], None], help_text: str,
+    def command(name: str, handler: Callable[[Context, argparse.Namespace], int | None], help_text: str,
                 takes_id: bool = False) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text, parents=[common])
         sub.set_defaults(handler=handler)
@@ -262,6 +126,16 @@ def build_parser() -> argparse.ArgumentParser:
     put = actions.add_parser("set", help="change one setting", parents=[common])
     put.add_argument("key", metavar="KEY")
     put.add_argument("value", metavar="VALUE")
+    parse = command("parse", cmd_parse, "show what release names say (episode, quality, group...)")
+    parse.add_argument("names", nargs="+", metavar="NAME", help="release names; '-' reads one per line from stdin")
+    command("explain", cmd_explain, "list a show's source and say what a check would take, and why",
+            takes_id=True)
+    check = command("check", cmd_check, "check now, download what is new and wait for it")
+    target = check.add_mutually_exclusive_group()
+    target.add_argument("id", metavar="ID", nargs="?", help="only this show (an id or unique prefix)")
+    target.add_argument("--all", action="store_true", help="every active show, due or not (default: the due ones)")
+    scheduler = command("scheduler", cmd_scheduler, "the periodic check")
+    scheduler.add_argument("action", choices=["status"], help="status: is it running, when is the next check")
     return parser
 
 
@@ -269,13 +143,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
+    if args.command is None and not (args.headless or args.selftest):
         parser.print_help()
         return 0
     try:
         folder = DataFolder.for_profile(args.profile)
         configure_logging(folder)
-        args.handler(Context(folder=folder, json=args.json), args)
+        ctx = Context(folder=folder, json=args.json)
+        if args.selftest:
+            return run_selftest(ctx)
+        if args.headless:
+            return run_headless(ctx)
+        return args.handler(ctx, args) or 0
     except InputError as error:
         _print_error(error)
         return 2
@@ -284,7 +163,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    return 0
 
 
 def _print_error(error: Exception) -> None:

@@ -1,0 +1,102 @@
+"""tsuzuki check, scheduler status, --headless and --selftest."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.cli_runner import Run
+from tests.loopback import LoopbackServer, ServedFile
+
+VIDEO = os.urandom(200 * 1024)
+
+
+def feed(loopback: LoopbackServer) -> str:
+    return ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>[G] Frieren - 01 (1080p)'
+            f'</title><enclosure url="{loopback.url("/01.mkv")}" type="video/x-matroska" length="{len(VIDEO)}"/>'
+            "</item></channel></rss>")
+
+
+@pytest.fixture
+def frieren(cli: Run, loopback: LoopbackServer, tmp_path: Path, qapp) -> str:  # type: ignore[no-untyped-def]
+    loopback.route("/rss", feed(loopback))
+    loopback.route("/01.mkv", handler=ServedFile(VIDEO))
+    cli("settings", "set", "download_dir", str(tmp_path / "videos"))
+    return cli("add", "--title", "Frieren", "--url", loopback.url("/rss"), "--provider", "feed", "--json").json()["id"]
+
+
+def test_check_downloads_and_reports_in_json(cli: Run, frieren: str, tmp_path: Path) -> None:
+    result = cli("check", frieren[:6], "--json")
+    assert result.code == 0, result.err
+    report = result.json()
+    assert report["checked"] == 1 and [e["episode"] for e in report["new_episodes"]] == [1]
+    [done] = report["downloaded"]
+    assert (done["item_id"], done["episode"]) == (frieren, 1)
+    assert Path(done["path"]) == tmp_path / "videos" / "Frieren" / "[G] Frieren - 01 (1080p).mkv"
+    assert Path(done["path"]).read_bytes() == VIDEO
+    assert (report["failed"], report["errors"]) == ([], [])
+    again = cli("check", "--all", "--json").json()
+    assert (again["new_episodes"], again["downloaded"]) == ([], [])
+    assert "Checked 1 show(s): 0 new episode(s)." in cli("check", "--all").out
+
+
+def test_a_broken_source_makes_check_exit_1_with_the_reason(cli: Run, loopback: LoopbackServer, qapp) -> None:  # type: ignore[no-untyped-def]
+    loopback.route("/rss", "down", status=503)
+    cli("add", "--title", "Frieren", "--url", loopback.url("/rss"), "--provider", "feed")
+    result = cli("check", "--all", "--json")
+    assert result.code == 1
+    assert "answered 503" in result.json()["errors"][0]["error"]
+
+
+def test_check_refuses_to_run_beside_a_running_instance(cli: Run, home: Path, qapp) -> None:  # type: ignore[no-untyped-def]
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from PySide6.QtCore import QLockFile; "
+         "lock = QLockFile(sys.argv[1]); assert lock.tryLock(0); print('held', flush=True); time.sleep(60)",
+         str(home / "instance.lock")], stdout=subprocess.PIPE, text=True)
+    try:
+        home.mkdir(exist_ok=True)
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        result = cli("check")
+        assert result.code == 1
+        assert "Tsuzuki is already running for this data folder" in result.err
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_scheduler_status(cli: Run) -> None:
+    status = cli("scheduler", "status", "--json").json()
+    assert status == {"running": False, "interval_hours": 6, "next_run_at": None, "last_run_at": None}
+    assert "Scheduler: stopped, every 6 h." in cli("scheduler", "status").out
+
+
+def test_selftest_reports_each_part(cli: Run, qapp) -> None:  # type: ignore[no-untyped-def]
+    result = cli("--selftest", "--json")
+    parts = {part["part"]: part for part in result.json()}
+    assert set(parts) == {"qt", "data folder", "keyring", "providers", "parser"}
+    assert result.code == 0 and all(part["ok"] for part in parts.values())
+    assert parts["providers"]["detail"] == "directory, feed, ytdlp"
+
+
+def test_headless_runs_the_scheduler_until_sigterm(home: Path, loopback: LoopbackServer) -> None:
+    loopback.route("/rss", "down", status=500)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    subprocess.run([sys.executable, "-m", "core.cli.main", "add", "--title", "Frieren", "--url",
+                    loopback.url("/rss"), "--provider", "feed"], check=True, capture_output=True, env=env)
+    process = subprocess.Popen([sys.executable, "-m", "core.cli.main", "--headless"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=env)
+    assert process.stdout is not None
+    assert "running headless" in process.stdout.readline()
+    assert "Checked 1 show(s)" in process.stdout.readline()  # the missed check is caught up at once
+    process.send_signal(signal.SIGTERM)
+    out, _ = process.communicate(timeout=30)
+    assert process.returncode == 0
+    assert "Stopping" in out
+    assert json.loads((home / "scheduler.json").read_text())["running"] is True
+    assert not (home / "instance.lock").exists()
