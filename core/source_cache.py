@@ -8,14 +8,12 @@ costs one full fetch per source.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from core.datafolder import DataFolder
-from core.models import utc_now
-from core.storage import JsonStore, Recovery, VersionedDocument
+from core.storage import DocumentKeeper, VersionedDocument
 from providers.base import LinkKind, Listing, Release, Validators
 
 SOURCES_FILE = "sources.json"
@@ -53,17 +51,11 @@ def source_key(provider_id: str, url: str) -> str:
     return f"{provider_id} {url}"
 
 
-class SourceCache:
+class SourceCache(DocumentKeeper[SourcesFile]):
     """Validators and releases of every source, read once per check run and saved at its end."""
 
-    def __init__(
-        self,
-        folder: DataFolder,
-        on_recovery: Callable[[Recovery], None] | None = None,
-        clock: Callable[[], datetime] = utc_now,
-    ) -> None:
-        self._store = JsonStore(folder, SOURCES_FILE, SourcesFile, SourcesFile, on_recovery)
-        self._clock = clock
+    FILE_NAME = SOURCES_FILE
+    DOCUMENT = SourcesFile
 
     def load(self) -> dict[str, CachedSource]:
         """Every cached source, by key."""

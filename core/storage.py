@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -230,6 +231,26 @@ class JsonStore(Generic[D]):
         """Delete temp files a killed writer left (safe: we hold the lock)."""
         for leftover in self.path.parent.glob(f".{self.path.name}.*{_TEMP_SUFFIX}"):
             leftover.unlink(missing_ok=True)
+
+
+class DocumentKeeper(Generic[D]):
+    """Base for the classes that own one document: ``FILE_NAME`` holding a ``DOCUMENT``.
+
+    Subclasses read and change it through ``self._store``, and take the time from
+    ``self._clock`` (a test moves it by hand).
+    """
+
+    FILE_NAME: ClassVar[str]
+    DOCUMENT: ClassVar[type[VersionedDocument]]
+
+    def __init__(
+        self,
+        folder: DataFolder,
+        on_recovery: Callable[[Recovery], None] | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._store: JsonStore[D] = JsonStore(folder, self.FILE_NAME, self.DOCUMENT, self.DOCUMENT, on_recovery)  # type: ignore[arg-type]
+        self._clock = clock
 
 
 def _salvage(

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import ValidationError
 
-from core.datafolder import DataFolder
 from core.errors import InputError, describe_validation_error
 from core.matching import normalise_title
 from core.models import (
@@ -22,10 +21,9 @@ from core.models import (
     WatchlistStatistics,
     WatchlistStatus,
     new_item_id,
-    utc_now,
 )
 from core.sources import check_source
-from core.storage import JsonStore, Recovery, VersionedDocument
+from core.storage import DocumentKeeper, VersionedDocument
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +66,7 @@ def is_due(item: WatchlistItem, settings: WatchlistSettings, now: datetime, hour
     return item.last_checked_at + timedelta(seconds=settings.check_interval_hours * hour_seconds) <= now
 
 
-class WatchlistManager:
+class WatchlistManager(DocumentKeeper[WatchlistFile]):
     """Create, read, update and delete shows; pause, resume, count, and find what is due.
 
     Every change is a transaction on ``watchlist.json`` (see ``JsonStore.edit``):
@@ -77,14 +75,8 @@ class WatchlistManager:
     by any unique prefix of it.
     """
 
-    def __init__(
-        self,
-        folder: DataFolder,
-        on_recovery: Callable[[Recovery], None] | None = None,
-        clock: Callable[[], datetime] = utc_now,
-    ) -> None:
-        self._store = JsonStore(folder, WATCHLIST_FILE, WatchlistFile, WatchlistFile, on_recovery)
-        self._clock = clock
+    FILE_NAME = WATCHLIST_FILE
+    DOCUMENT = WatchlistFile
 
     def list_items(self, status: WatchlistStatus | None = None) -> list[WatchlistItem]:
         """All shows in the order they were added, optionally only those with ``status``."""

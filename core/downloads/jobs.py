@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
-from datetime import datetime
+from collections.abc import Iterable
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from core.datafolder import DataFolder
-from core.models import ItemId, OptionalTimestamp, Timestamp, utc_now
-from core.storage import JsonStore, Recovery, VersionedDocument
+from core.models import ItemId, OptionalTimestamp, Timestamp
+from core.storage import DocumentKeeper, VersionedDocument
 from providers.base import LinkKind
 
 DOWNLOADS_FILE = "downloads.json"
@@ -71,17 +69,11 @@ def new_job_id() -> str:
     return uuid.uuid4().hex
 
 
-class JobBook:
+class JobBook(DocumentKeeper[DownloadsFile]):
     """Reads and changes download jobs; every change is a transaction on ``downloads.json``."""
 
-    def __init__(
-        self,
-        folder: DataFolder,
-        on_recovery: Callable[[Recovery], None] | None = None,
-        clock: Callable[[], datetime] = utc_now,
-    ) -> None:
-        self._store = JsonStore(folder, DOWNLOADS_FILE, DownloadsFile, DownloadsFile, on_recovery)
-        self._clock = clock
+    FILE_NAME = DOWNLOADS_FILE
+    DOCUMENT = DownloadsFile
 
     def jobs(self) -> list[DownloadJob]:
         return list(self._store.read().jobs)
