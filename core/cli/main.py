@@ -74,6 +74,8 @@ def _add_show_options(parser: argparse.ArgumentParser, *, for_update: bool) -> N
                         help="a release group never to take (repeat for more)")
     parser.add_argument("--episode-offset", type=int, metavar="N",
                         help="subtract N from the source's episode numbers (absolute numbering)")
+    parser.add_argument("--anilist-id", type=int, metavar="N",
+                        help="link the show to AniList entry N: poster, synopsis, genres, episode count, other titles")
     if adding:
         parser.add_argument("--no-auto-download", dest="auto_download", action="store_false", default=None,
                             help="only report new episodes; do not download them")

@@ -13,7 +13,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from core.models import WatchlistItem, WatchlistSettings, WatchlistStatistics, WatchlistStatus, utc_now
+from core.models import (
+    WatchlistItem,
+    WatchlistSettings,
+    WatchlistStatistics,
+    WatchlistStatus,
+    utc_now,
+)
 
 STATUS_STYLES = {
     WatchlistStatus.ACTIVE: "green",
@@ -149,7 +155,7 @@ def settings_table(settings: WatchlistSettings) -> Table:
 
 
 def format_value(value: Any) -> str:
-    """A setting's value as a person types it (booleans as true/false)."""
+    """A value as a person types it (booleans as true/false, nothing as "none")."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return "none" if value is None else str(value)

@@ -7,7 +7,13 @@ import argparse
 from core.cli import output
 from core.cli.context import Context, validated
 from core.errors import InputError
-from core.models import WatchlistItem, WatchlistItemCreate, WatchlistItemUpdate, WatchlistStatus
+from core.metadata import with_anilist
+from core.models import (
+    WatchlistItem,
+    WatchlistItemCreate,
+    WatchlistItemUpdate,
+    WatchlistStatus,
+)
 
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> None:
@@ -37,6 +43,7 @@ SHOW_OPTIONS = {
     "prefer_group": "preferred_groups",
     "block_group": "blocked_groups",
     "episode_offset": "episode_offset",
+    "anilist_id": "anilist_id",
 }
 
 
@@ -50,7 +57,9 @@ def _given_fields(args: argparse.Namespace) -> dict[str, object]:
 
 
 def cmd_add(ctx: Context, args: argparse.Namespace) -> None:
-    item = ctx.watchlist.create(validated(WatchlistItemCreate, **_given_fields(args)))
+    given = validated(WatchlistItemCreate, **_given_fields(args))  # bad input fails before the network
+    fields = given.model_dump(exclude_unset=True)
+    item = ctx.watchlist.create(validated(WatchlistItemCreate, **with_anilist(None, fields)))
     _show_item(ctx, item, f"Added {item.anime_title!r} (id {item.id[:output.SHORT_ID]}).")
 
 
@@ -68,17 +77,24 @@ def cmd_update(ctx: Context, args: argparse.Namespace) -> None:
         raise InputError(
             "nothing to update: give at least one of --title, --url, --provider, --status, --quality, "
             "--lang, --auto-download/--no-auto-download, --last-episode, --alias, --prefer-group, "
-            "--block-group, --episode-offset"
+            "--block-group, --episode-offset, --anilist-id"
         )
-    changes = validated(WatchlistItemUpdate, **fields)
     before = ctx.watchlist.get(args.id)
+    changes = validated(WatchlistItemUpdate, **fields)
+    changes = validated(WatchlistItemUpdate, **with_anilist(before, changes.changes()))
     item = ctx.watchlist.update(args.id, changes)
     summary = ", ".join(
-        f"{key} {output.format_value(getattr(before, key))} → {output.format_value(getattr(item, key))}"
+        f"{key} {_brief(getattr(before, key))} → {_brief(getattr(item, key))}"
         for key in changes.changes()
         if getattr(before, key) != getattr(item, key)
     )
     _show_item(ctx, item, f"Updated {item.anime_title!r}: {summary or 'nothing changed'}.")
+
+
+def _brief(value: object) -> str:
+    """A value short enough for a one-line summary."""
+    text = output.format_value(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def cmd_remove(ctx: Context, args: argparse.Namespace) -> None:
