@@ -24,7 +24,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_serial
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 
 from core.datafolder import DataFolder
-from core.errors import InputError, StorageError, TsuzukiError, describe_validation_error
+from core.errors import (
+    InputError,
+    StorageError,
+    TsuzukiError,
+    describe_validation_error,
+)
 from core.logs import redact
 from core.secrets import SecretStore, SecretsUnavailable
 from core.storage import JsonStore, Recovery, VersionedDocument

@@ -161,6 +161,7 @@ class CoreService(QObject):
         settings = self._settings.set_values(**changes)
         if "check_interval_hours" in changes:
             self.scheduler.set_interval(settings.check_interval_hours)
+        self.downloads.wake()  # a higher limit may let queued downloads start
         return settings
 
     # Checks ------------------------------------------------------------------------------
@@ -218,7 +219,8 @@ class CoreService(QObject):
                 self._notify(NotificationEvent.SOURCE_BROKEN, f"{error.anime_title}: source unavailable",
                              error.error, error.item_id)
         for item in self._watchlist.list_items():
-            self.item_changed.emit(item)
+            if item.id in self._errors_before:  # the shows this check touched
+                self.item_changed.emit(item)
         self.check_finished.emit(report)
         self._run_pending()
 

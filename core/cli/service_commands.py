@@ -5,12 +5,18 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer, SignalInstance
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TransferSpeedColumn,
+)
 
 from core.checker import CheckReport
 from core.cli import output
@@ -111,10 +117,14 @@ def _download_bars(service: CoreService, enabled: bool) -> Iterator[None]:
         yield
 
 
-def _wait(finished, *wake_signals) -> None:  # type: ignore[no-untyped-def]
+def _wait(finished: Callable[[], bool], *wake_signals: SignalInstance) -> None:
     """Run the event loop until ``finished()`` is true, re-checking whenever a signal fires."""
     loop = QEventLoop()
-    check = lambda *_: loop.quit() if finished() else None  # noqa: E731
+
+    def check(*_: object) -> None:
+        if finished():
+            loop.quit()
+
     for wake in wake_signals:
         wake.connect(check)
     if not finished():

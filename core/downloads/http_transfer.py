@@ -33,7 +33,10 @@ import requests
 import urllib3
 
 from core.downloads.byte_sources import Body, RangeRefused, Retry, Source, open_source
-from core.downloads.errors import DownloadCancelled, DownloadError  # re-exported: callers import them from here
+from core.downloads.errors import (  # re-exported: callers import them from here
+    DownloadCancelled,
+    DownloadError,
+)
 from core.downloads.part_file import Part, place
 from core.logs import redact
 from providers.http import reason

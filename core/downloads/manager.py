@@ -122,11 +122,15 @@ class DownloadManager(QObject):
             link=release.link, kind=release.kind, quality=item.quality_preference.value, auto=auto,
         )
         self.job_changed.emit(job)
-        self._wake.emit()
+        self.wake()
         return job
 
     def jobs(self) -> list[DownloadJob]:
         return self._jobs.jobs()
+
+    def wake(self) -> None:
+        """Start what may run now (after a settings change, say). Safe from any thread."""
+        self._wake.emit()
 
     def is_busy(self) -> bool:
         return bool(self._running) or any(job.state is JobState.QUEUED for job in self._jobs.jobs())

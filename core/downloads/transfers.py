@@ -11,7 +11,11 @@ from core.downloads.errors import DownloadError
 from core.downloads.filenames import episode_file_name, safe_file_name, show_folder
 from core.downloads.http_transfer import Progress, download_file
 from core.downloads.jobs import DownloadJob
-from core.downloads.torrent_clients import TorrentClientError, TorrentClientSettings, open_client
+from core.downloads.torrent_clients import (
+    TorrentClientError,
+    TorrentClientSettings,
+    open_client,
+)
 from core.downloads.ytdlp_transfer import download_video
 from core.secrets import SecretStore
 from core.storage import JsonStore, VersionedDocument
