@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from core import __version__
 from core.cli import output
+from core.cli.connection_commands import add_parsers as add_connection_parsers
 from core.cli.context import Context
 from core.cli.releases import cmd_explain, cmd_parse
 from core.cli.selftest import run_selftest
@@ -138,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--all", action="store_true", help="every active show, due or not (default: the due ones)")
     scheduler = command("scheduler", cmd_scheduler, "the periodic check")
     scheduler.add_argument("action", choices=["status"], help="status: is it running, when is the next check")
+    add_connection_parsers(command, common)
     return parser
 
 

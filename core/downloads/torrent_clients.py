@@ -32,6 +32,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from core.errors import TsuzukiError
 from core.logs import redact
 from core.secrets import SecretStore
+from core.storage import DocumentKeeper, VersionedDocument
 from providers.http import reason
 
 PASSWORD_SECRET = "torrent.password"
@@ -217,6 +218,27 @@ def _causes(error: BaseException | None) -> Iterator[BaseException]:
         seen.add(id(error))
         yield error
         error = error.__cause__ or error.__context__
+
+
+class TorrentClientFile(VersionedDocument):
+    """The layout of ``torrent_client.json`` (the password is in the keyring)."""
+
+    schema_version: int = VersionedDocument.SCHEMA_VERSION
+    client: TorrentClientSettings | None = None
+
+
+class TorrentClientConfig(DocumentKeeper[TorrentClientFile]):
+    """Which torrent client takes Tsuzuki's torrents (None: none is set up)."""
+
+    FILE_NAME = "torrent_client.json"
+    DOCUMENT = TorrentClientFile
+
+    def get(self) -> TorrentClientSettings | None:
+        return self._store.read().client
+
+    def set(self, settings: TorrentClientSettings | None) -> None:
+        with self._store.edit() as document:
+            document.client = settings
 
 
 def open_client(settings: TorrentClientSettings, secrets: SecretStore) -> TorrentClient:

@@ -11,25 +11,12 @@ from core.downloads.errors import DownloadError
 from core.downloads.filenames import episode_file_name, safe_file_name, show_folder
 from core.downloads.http_transfer import Progress, download_file
 from core.downloads.jobs import DownloadJob
-from core.downloads.torrent_clients import (
-    TorrentClientError,
-    TorrentClientSettings,
-    open_client,
-)
+from core.downloads.torrent_clients import TorrentClientConfig, TorrentClientError, open_client
 from core.downloads.ytdlp_transfer import download_video
 from core.secrets import SecretStore
-from core.storage import JsonStore, VersionedDocument
 from providers.base import LinkKind
 
-TORRENT_CLIENT_FILE = "torrent_client.json"
 Transfer = Callable[[DownloadJob, Path, Progress, threading.Event], str]
-
-
-class TorrentClientFile(VersionedDocument):
-    """The layout of ``torrent_client.json`` (its password is in the keyring)."""
-
-    schema_version: int = VersionedDocument.SCHEMA_VERSION
-    client: TorrentClientSettings | None = None
 
 
 class TransferRunner:
@@ -40,15 +27,8 @@ class TransferRunner:
     """
 
     def __init__(self, folder: DataFolder, secrets: SecretStore) -> None:
-        self._torrent_settings = JsonStore(folder, TORRENT_CLIENT_FILE, TorrentClientFile, TorrentClientFile)
+        self._torrent_client = TorrentClientConfig(folder)
         self._secrets = secrets
-
-    def torrent_client(self) -> TorrentClientSettings | None:
-        return self._torrent_settings.read().client
-
-    def set_torrent_client(self, settings: TorrentClientSettings | None) -> None:
-        with self._torrent_settings.edit() as document:
-            document.client = settings
 
     def __call__(self, job: DownloadJob, download_dir: Path, progress: Progress, stop: threading.Event) -> str:
         folder = show_folder(download_dir, job.anime_title)
@@ -61,7 +41,7 @@ class TransferRunner:
         return self._hand_off(job, folder)
 
     def _hand_off(self, job: DownloadJob, folder: Path) -> str:
-        settings = self.torrent_client()
+        settings = self._torrent_client.get()
         if settings is None:
             raise DownloadError(
                 "this release is a torrent, and no torrent client is set up: choose qBittorrent or "
