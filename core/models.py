@@ -298,6 +298,15 @@ class NewEpisodeInfo(_StrictModel):
     found_at: Timestamp
 
 
+class NotificationEvent(StrEnum):
+    """What happened; each notification channel chooses which of these it is told about."""
+
+    NEW_EPISODE = "new_episode"
+    DOWNLOAD_FINISHED = "download_finished"
+    DOWNLOAD_FAILED = "download_failed"
+    SOURCE_BROKEN = "source_broken"
+
+
 class DownloadOutcome(StrEnum):
     """What became of a new episode the checker handed to the downloads."""
 

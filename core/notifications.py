@@ -16,7 +16,6 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import partial
 
 import apprise
@@ -31,6 +30,7 @@ from core.errors import (
     describe_validation_error,
 )
 from core.logs import redact
+from core.models import NotificationEvent
 from core.secrets import SecretStore, SecretsUnavailable
 from core.storage import JsonStore, Recovery, VersionedDocument
 
@@ -40,15 +40,6 @@ NOTIFICATIONS_FILE = "notifications.json"
 SEND_TIMEOUT_SECONDS = 30.0
 APPRISE_WIKI = "https://github.com/caronc/apprise/wiki"
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*)://", re.IGNORECASE)
-
-
-class NotificationEvent(StrEnum):
-    """What happened; each channel chooses which of these it is told about."""
-
-    NEW_EPISODE = "new_episode"
-    DOWNLOAD_FINISHED = "download_finished"
-    DOWNLOAD_FAILED = "download_failed"
-    SOURCE_BROKEN = "source_broken"
 
 
 _NOTIFY_TYPES = {

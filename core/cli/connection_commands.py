@@ -16,20 +16,21 @@ from rich.text import Text
 
 from core.cli.context import Context, validated
 from core.cli.output import format_value, print_json
-from core.downloads.torrent_clients import (
-    PASSWORD_SECRET,
-    TorrentClientConfig,
-    TorrentClientSettings,
-    open_client,
-)
 from core.errors import InputError
-from core.notifications import NotificationEvent, Notifier
+from core.models import NotificationEvent
 from core.secrets import SecretStore
 
 EVENTS = [event.value for event in NotificationEvent]
 
 
 def cmd_torrent_client(ctx: Context, args: argparse.Namespace) -> None:
+    from core.downloads.torrent_clients import (  # the client libraries load only for this command
+        PASSWORD_SECRET,
+        TorrentClientConfig,
+        TorrentClientSettings,
+        open_client,
+    )
+
     config = TorrentClientConfig(ctx.folder)
     secrets = SecretStore(ctx.folder)
     if args.action == "set":
@@ -78,6 +79,8 @@ def _read_password(args: argparse.Namespace, client: str) -> str:
 
 
 def cmd_notify(ctx: Context, args: argparse.Namespace) -> None:
+    from core.notifications import Notifier  # apprise loads only for this command
+
     notifier = Notifier(ctx.folder)
     try:
         if args.action == "add":

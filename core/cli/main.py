@@ -7,6 +7,7 @@ written); 1 any other failure. ``--json`` prints one JSON document.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -16,8 +17,6 @@ from core.cli import output
 from core.cli.connection_commands import add_parsers as add_connection_parsers
 from core.cli.context import Context
 from core.cli.releases import cmd_explain, cmd_parse
-from core.cli.selftest import run_selftest
-from core.cli.service_commands import cmd_check, cmd_scheduler, run_headless
 from core.cli.watchlist_commands import (
     cmd_add,
     cmd_list,
@@ -38,6 +37,16 @@ log = logging.getLogger(__name__)
 
 STATUSES = [status.value for status in WatchlistStatus]
 QUALITIES = [quality.value for quality in QualityPreference]
+
+
+def _engine(name: str) -> Callable[..., int | None]:
+    """A command of ``core.cli.service_commands``, imported when it runs: the engine (Qt, yt-dlp,
+    apprise, torrent clients) loads only for the commands that need it, so the others start fast."""
+
+    def run(*args: object) -> int | None:
+        return getattr(importlib.import_module("core.cli.service_commands"), name)(*args)
+
+    return run
 
 
 def _common_options(*, top_level: bool) -> argparse.ArgumentParser:
@@ -133,11 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("names", nargs="+", metavar="NAME", help="release names; '-' reads one per line from stdin")
     command("explain", cmd_explain, "list a show's source and say what a check would take, and why",
             takes_id=True)
-    check = command("check", cmd_check, "check now, download what is new and wait for it")
+    check = command("check", _engine("cmd_check"), "check now, download what is new and wait for it")
     target = check.add_mutually_exclusive_group()
     target.add_argument("id", metavar="ID", nargs="?", help="only this show (an id or unique prefix)")
     target.add_argument("--all", action="store_true", help="every active show, due or not (default: the due ones)")
-    scheduler = command("scheduler", cmd_scheduler, "the periodic check")
+    scheduler = command("scheduler", _engine("cmd_scheduler"), "the periodic check")
     scheduler.add_argument("action", choices=["status"], help="status: is it running, when is the next check")
     add_connection_parsers(command, common)
     return parser
@@ -155,9 +164,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         configure_logging(folder)
         ctx = Context(folder=folder, json=args.json)
         if args.selftest:
+            from core.cli.selftest import run_selftest
+
             return run_selftest(ctx)
         if args.headless:
-            return run_headless(ctx)
+            return _engine("run_headless")(ctx)
         return args.handler(ctx, args) or 0
     except InputError as error:
         _print_error(error)
