@@ -13,6 +13,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -188,14 +189,17 @@ class DownloadManager(QObject):
             auto_running = sum(running.auto for running in self._running.values())
             if job.auto and auto_running >= settings.max_concurrent_auto_downloads:
                 continue
-            self._begin(job)
+            self._begin(job, settings.download_dir)
         if not self._running and not queued:
             self.idle.emit()
 
-    def _begin(self, job: DownloadJob) -> None:
+    def _begin(self, job: DownloadJob, download_dir: Path) -> None:
         stop = threading.Event()
         thread = QThread(self)
-        worker = TransferWorker(job, self._transfer_for(), stop)
+        def run(job: DownloadJob, progress: Callable[[int, int | None], None], stop: threading.Event) -> str:
+            return self._transfer(job, download_dir, progress, stop)
+
+        worker = TransferWorker(job, run, stop)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.progressed.connect(self.progress)
@@ -207,10 +211,6 @@ class DownloadManager(QObject):
         self._episodes.record(job.item_id, job.episode, EpisodeState.DOWNLOADING)
         self.job_changed.emit(started)
         thread.start()
-
-    def _transfer_for(self) -> Callable[..., str]:
-        download_dir = self._settings().download_dir
-        return lambda job, progress, stop: self._transfer(job, download_dir, progress, stop)
 
     @Slot(str, str)
     def _on_succeeded(self, job_id: str, where: str) -> None:
