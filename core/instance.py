@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from contextlib import suppress
+
 from PySide6.QtCore import QLockFile
 
 from core.datafolder import DataFolder
@@ -20,12 +23,15 @@ class InstanceLock:
 
     def __init__(self, folder: DataFolder) -> None:
         folder.ensure()
-        self._lock = QLockFile(str(folder.file(INSTANCE_LOCK)))
+        self._path = folder.file(INSTANCE_LOCK)
+        self._lock = QLockFile(str(self._path))
         self._lock.setStaleLockTime(0)  # only a dead holder makes it stale, never its age
 
     def acquire(self, what: str) -> None:
         """Take the lock or raise ``AlreadyRunning`` naming who has it."""
         if self._lock.tryLock(0):
+            with suppress(OSError):  # QLockFile creates it as the umask says; it is ours alone
+                os.chmod(self._path, 0o600)
             return
         info = self._lock.getLockInfo()  # PySide6: (pid, hostname, appname), or a falsy value
         holder = f" (process {info[0]})" if info else ""

@@ -15,7 +15,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -232,6 +232,8 @@ class JsonStore(Generic[D]):
                 f"{self.path} is damaged ({unreadable}) and could not be moved aside: "
                 f"{error.strerror}. It was left untouched."
             ) from error
+        with suppress(OSError):  # the copy keeps the mode an editor gave it: make it private again
+            os.chmod(moved_to, 0o600)
         document, dropped = _salvage(self._document, unreadable.data, self._default)
         changed = document.repair()
         self._write(document)
