@@ -29,7 +29,7 @@ from core.errors import (
     TsuzukiError,
     describe_validation_error,
 )
-from core.logs import redact
+from core.logs import display_address, redact
 from core.models import NotificationEvent
 from core.secrets import SecretStore, SecretsUnavailable
 from core.storage import JsonStore, Recovery, VersionedDocument
@@ -144,6 +144,14 @@ class Notifier(QObject):
         """The configured channels, in the order they were added."""
         return list(self._store.read().channels)
 
+    def shown_address(self, channel_id: str) -> str:
+        """A channel's address as it may be shown (``display_address``), read from the keyring."""
+        try:
+            url = self._secrets.get(_secret_name(channel_id))
+        except SecretsUnavailable:
+            return "(keyring unavailable)"
+        return display_address(url) if url else "(missing from the keyring)"
+
     def add_channel(self, label: str, url: str, events: Iterable[NotificationEvent] | None = None) -> ChannelConfig:
         """Check ``url`` with Apprise, keep it in the keyring and the channel in the file."""
         url = url.strip()
@@ -232,21 +240,24 @@ class Notifier(QObject):
             return str(error)
         if url is None:
             return "its address is missing from the system keyring; remove the channel and add it again"
-        plugin = apprise.Apprise.instantiate(url, asset=self._asset)
-        if plugin is None:
-            return "this version of Apprise no longer accepts its address; remove the channel and add it again"
-        result = apprise.Apprise(plugin, asset=self._asset).notify(
-            body=body,
-            title=title,
-            notify_type=notify_type,
-            body_format=apprise.NotifyFormat.TEXT,
-            timeout=SEND_TIMEOUT_SECONDS,
-        )
+        try:
+            plugin = apprise.Apprise.instantiate(url, asset=self._asset)
+            if plugin is None:
+                return "this version of Apprise no longer accepts its address; remove the channel and add it again"
+            result = apprise.Apprise(plugin, asset=self._asset).notify(
+                body=body,
+                title=title,
+                notify_type=notify_type,
+                body_format=apprise.NotifyFormat.TEXT,
+                timeout=SEND_TIMEOUT_SECONDS,
+            )
+        except Exception as error:  # a plugin's bug must not end the sender, nor quote the address
+            return f"Apprise failed: {redact(str(error) or type(error).__name__, url)}"
         if result:
             return None
         if result.status == apprise.AppriseResultStatus.TIMEOUT:
             return f"the service did not answer within {SEND_TIMEOUT_SECONDS:g} s"
-        messages = [redact(entry.message) for entry in result.logs()]
+        messages = [redact(entry.message, url) for entry in result.logs()]
         return messages[0] if messages else "the service did not accept the message"
 
     def _check_url(self, url: str) -> None:
@@ -254,12 +265,16 @@ class Notifier(QObject):
         match = _SCHEME.match(url)
         if match is None:  # refused before Apprise sees it: Apprise would log the whole text
             raise InputError(_not_an_address("This"))
-        if apprise.Apprise.instantiate(url, asset=self._asset) is not None:
+        try:
+            usable = apprise.Apprise.instantiate(url, asset=self._asset) is not None
+        except Exception:  # a plugin's bug: its message could quote the address
+            usable = False
+        if usable:
             return
         scheme = match[1].lower()
         plugins = apprise.NotificationManager()
         if scheme not in plugins:
-            raise InputError(_not_an_address(f"'{scheme}://…'"))
+            raise InputError(_not_an_address(f"'{display_address(url)}'"))
         plugin = plugins[scheme]
         raise InputError(
             f"This {plugin.service_name} address is incomplete or mistyped. Copy it again, or see "
