@@ -54,6 +54,8 @@ def test_no_secret_reaches_the_terminal_the_log_or_the_files(
     assert [result.code for result in tests] == [1, 1] and all("500" in result.err for result in tests)
     results += tests
     results += [cli("notify", "remove", "cloud"), cli("notify", "remove", "cloud")]
+    results.append(cli("notify", "test", addresses(loopback)["Cloud"]))  # the address typed where its id goes
+    assert results[-1].code == 2 and "no notification channel 'ntfy://…'" in results[-1].err
 
     shown = "\n".join(result.out + result.err for result in results)
     assert "ntfy://…" in shown and "discord://…" in shown  # the channels are still recognisable
