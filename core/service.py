@@ -46,7 +46,7 @@ class CoreService(QObject):
 
     Signals:
         item_changed(WatchlistItem): a show was added or changed.
-        item_removed(str): a show was removed (its id).
+        item_removed(str): a show was removed (its id), and its unfinished downloads with it.
         episode_found(NewEpisodeInfo): a check saw a new episode.
         check_started(int): a check of that many shows began.
         check_finished(CheckReport): a check ended.
