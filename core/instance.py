@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-from contextlib import suppress
-
 from PySide6.QtCore import QLockFile
 
-from core.datafolder import DataFolder
+from core.datafolder import DataFolder, make_private_file
 from core.errors import TsuzukiError
 
 INSTANCE_LOCK = "instance.lock"
@@ -30,8 +27,7 @@ class InstanceLock:
     def acquire(self, what: str) -> None:
         """Take the lock or raise ``AlreadyRunning`` naming who has it."""
         if self._lock.tryLock(0):
-            with suppress(OSError):  # QLockFile creates it as the umask says; it is ours alone
-                os.chmod(self._path, 0o600)
+            make_private_file(self._path)  # QLockFile creates it as the umask says
             return
         info = self._lock.getLockInfo()  # PySide6: (pid, hostname, appname), or a falsy value
         holder = f" (process {info[0]})" if info else ""

@@ -9,7 +9,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from core.datafolder import DataFolder, make_private_dir
+from core.datafolder import DataFolder, make_private_dir, make_private_file
 
 LOG_FILE = "tsuzuki.log"
 _MAX_BYTES = 1_000_000
@@ -88,6 +88,7 @@ class _PrivateRotatingFileHandler(RotatingFileHandler):
 
     def _open(self):  # type: ignore[no-untyped-def]
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        make_private_file(Path(self.baseFilename))
         return os.fdopen(fd, self.mode.replace("w", "a"), encoding=self.encoding, errors=self.errors)
 
 

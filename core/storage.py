@@ -15,7 +15,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +23,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from core.datafolder import DataFolder
+from core.datafolder import DataFolder, make_private_file
 from core.errors import StorageError, describe_validation_error
 from core.models import utc_now
 
@@ -184,6 +184,7 @@ class JsonStore(Generic[D]):
             return self._default()
         except OSError as error:
             raise StorageError(f"Could not read {self.path}: {error.strerror}") from error
+        make_private_file(self.path)
         try:  # the fast way, for the usual case of a valid file
             document = self._document.model_validate_json(raw)
         except ValidationError:
@@ -232,8 +233,7 @@ class JsonStore(Generic[D]):
                 f"{self.path} is damaged ({unreadable}) and could not be moved aside: "
                 f"{error.strerror}. It was left untouched."
             ) from error
-        with suppress(OSError):  # the copy keeps the mode an editor gave it: make it private again
-            os.chmod(moved_to, 0o600)
+        make_private_file(moved_to)  # it keeps the mode an editor gave it
         document, dropped = _salvage(self._document, unreadable.data, self._default)
         changed = document.repair()
         self._write(document)

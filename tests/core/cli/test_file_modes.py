@@ -65,3 +65,14 @@ def test_the_instance_lock_is_private_while_it_is_held(home: Path, open_umask: N
     finally:
         process.terminate()
         process.communicate(timeout=30)
+
+
+def test_files_saved_by_hand_become_private_again(cli: Run, home: Path, open_umask: None) -> None:
+    assert cli("settings", "set", "check_interval_hours", "3").code == 0
+    for name in ("settings.json", "logs/tsuzuki.log"):  # an editor (or a copy from a backup) writes a new file
+        text = (home / name).read_text()
+        (home / name).unlink()
+        (home / name).write_text(text.replace('"check_interval_hours": 3', '"check_interval_hours": 12'))
+
+    assert cli("settings", "get", "check_interval_hours").out == "12\n"
+    assert loose_modes(home) == []
