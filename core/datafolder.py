@@ -91,6 +91,7 @@ class DataFolder:
         self.ensure()
         try:
             with self._lock:
+                make_private_file(Path(self._lock.lock_file))
                 yield
         except filelock.Timeout as error:
             raise StorageError(

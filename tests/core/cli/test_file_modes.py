@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_runner import Run
+from tests.cli_runner import ADD_FRIEREN, Run
 from tests.loopback import LoopbackServer, ServedFile
 
 VIDEO = os.urandom(100 * 1024)
@@ -73,6 +73,8 @@ def test_files_saved_by_hand_become_private_again(cli: Run, home: Path, open_uma
         text = (home / name).read_text()
         (home / name).unlink()
         (home / name).write_text(text.replace('"check_interval_hours": 3', '"check_interval_hours": 12'))
+    (home / ".lock").chmod(0o644)  # as an older version, under another umask, left it
 
-    assert cli("settings", "get", "check_interval_hours").out == "12\n"
+    assert cli("settings", "get", "check_interval_hours").out == "12\n"  # read, not rewritten
+    assert cli(*ADD_FRIEREN).code == 0  # takes the write lock
     assert loose_modes(home) == []
