@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import keyring
+from keyring.backends.fail import Keyring as NoKeyring
+
 from core.logs import LOG_FILE
 from tests.cli_runner import Result, Run
 from tests.loopback import LoopbackServer
@@ -65,3 +68,12 @@ def test_no_secret_reaches_the_terminal_the_log_or_the_files(
         assert secret not in shown, name
         for path, text in files.items():
             assert secret not in text, (name, path)
+
+
+def test_list_works_without_the_address(cli: Run, memory_keyring, qapp) -> None:  # type: ignore[no-untyped-def]
+    assert cli("notify", "add", "Phone", "ntfy://t0picKeyKilo").code == 0
+    memory_keyring.entries.clear()
+    assert cli("notify", "list", "--json").json()[0]["address"] == "(missing from the keyring)"
+    keyring.set_keyring(NoKeyring())  # the conftest fixture puts the memory keyring back afterwards
+    listed = cli("notify", "list", "--json")
+    assert listed.code == 0 and listed.json()[0]["address"] == "(keyring unavailable)"
