@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import filelock
@@ -35,6 +35,14 @@ def make_private_dir(path: Path) -> None:
     for folder in reversed(missing):
         folder.mkdir(mode=0o700, exist_ok=True)
         os.chmod(folder, 0o700)
+
+
+def make_private_file(path: Path) -> None:
+    """Make ``path`` readable by its owner only (0600) if it is not: a file an editor saved anew,
+    a copy from a backup, a lock file created as the umask said. Best effort."""
+    with suppress(OSError):
+        if path.stat().st_mode & 0o077:
+            os.chmod(path, 0o600)
 
 
 class DataFolder:
@@ -83,6 +91,7 @@ class DataFolder:
         self.ensure()
         try:
             with self._lock:
+                make_private_file(Path(self._lock.lock_file))
                 yield
         except filelock.Timeout as error:
             raise StorageError(

@@ -14,6 +14,7 @@ from core.models import (
     WatchlistItemUpdate,
     WatchlistStatus,
 )
+from core.removal import remove_show
 
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> None:
@@ -98,7 +99,7 @@ def _brief(value: object) -> str:
 
 
 def cmd_remove(ctx: Context, args: argparse.Namespace) -> None:
-    item = ctx.watchlist.delete(args.id)
+    item = remove_show(args.id, ctx.watchlist, ctx.episodes, ctx.jobs, ctx.settings.get().download_dir)
     _show_item(ctx, item, f"Removed {item.anime_title!r} (id {item.id[:output.SHORT_ID]}).")
 
 
