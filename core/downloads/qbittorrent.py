@@ -27,6 +27,7 @@ from core.downloads.torrent_clients import (
     TorrentState,
     magnet_info_hash,
 )
+from core.downloads.torrent_files import info_hash as torrent_info_hash
 from core.logs import redact
 
 log = logging.getLogger(__name__)
@@ -65,27 +66,29 @@ class QBittorrentClient(TorrentClient):
             SIMPLE_RESPONSES=True,
         )
 
-    def add(self, link: str, *, name: str, save_path: Path | None) -> str:
-        self._check_link(link)
+    def _add(self, torrent: str | bytes, *, name: str, save_path: Path | None) -> str:
+        what = redact(torrent) if isinstance(torrent, str) else "a .torrent file"
         with self._lock, self._errors():
             self._ensure_category()
             try:
                 answer = self._api.torrents_add(
-                    urls=link,
+                    urls=torrent if isinstance(torrent, str) else None,
+                    torrent_files=torrent if isinstance(torrent, bytes) else None,
                     category=self.settings.category or None,
                     save_path=self._where(self.settings.save_path, save_path),
                     rename=name or None,
                 )
             except qbittorrentapi.Conflict409Error:
-                log.info("qBittorrent already has %s", redact(link))
+                log.info("qBittorrent already has %s", what)
                 answer = "Ok."
             except qbittorrentapi.UnsupportedMediaType415Error as error:
                 raise TorrentClientError(
                     f"qBittorrent did not accept the torrent: not a valid torrent link ({redact(str(error))})"
                 ) from error
-        info_hash = magnet_info_hash(link) or _added_hash(answer)
-        log.info("handed %s to qBittorrent (%s)", redact(link), info_hash or "hash not known yet")
-        return info_hash
+        known = magnet_info_hash(torrent) if isinstance(torrent, str) else torrent_info_hash(torrent)
+        added = _added_hash(answer) or known
+        log.info("handed %s to qBittorrent (%s)", what, added or "hash not known yet")
+        return added
 
     def test_connection(self) -> str:
         with self._lock, self._errors():

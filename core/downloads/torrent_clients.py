@@ -29,6 +29,8 @@ import requests
 import urllib3.exceptions
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from core.downloads.errors import DownloadError
+from core.downloads.torrent_files import fetch_torrent
 from core.errors import TsuzukiError
 from core.logs import redact
 from core.secrets import SecretStore
@@ -160,9 +162,25 @@ class TorrentClient(ABC):
         self._timeout = timeout
         self._lock = threading.Lock()
 
-    @abstractmethod
     def add(self, link: str, *, name: str, save_path: Path | None) -> str:
-        """Hand over a magnet link or .torrent URL; returns its info hash, or "" when not yet known."""
+        """Hand over a magnet link, or the .torrent file at an http(s) link; returns its info hash.
+
+        The file is fetched here (capped, like every fetch of the app) and its content handed
+        over, so the hash is known at once: a client given the URL names none (qBittorrent).
+        Returns "" only when the client does not say and the link cannot tell.
+        """
+        self._check_link(link)
+        if link.lower().startswith("magnet:"):
+            return self._add(link, name=name, save_path=save_path)
+        try:
+            content = fetch_torrent(link)
+        except DownloadError as error:
+            raise TorrentClientError(str(error)) from error
+        return self._add(content, name=name, save_path=save_path)
+
+    @abstractmethod
+    def _add(self, torrent: str | bytes, *, name: str, save_path: Path | None) -> str:
+        """Hand over a magnet link (str) or a .torrent file's content (bytes); returns its info hash."""
 
     @abstractmethod
     def test_connection(self) -> str:

@@ -12,6 +12,7 @@ from core.downloads.filenames import episode_file_name, safe_file_name, show_fol
 from core.downloads.http_transfer import Progress, download_file
 from core.downloads.jobs import DownloadJob
 from core.downloads.torrent_clients import TorrentClientConfig, TorrentClientError, open_client
+from core.downloads.torrent_files import TorrentInstead
 from core.downloads.ytdlp_transfer import download_video
 from core.secrets import SecretStore
 from providers.base import LinkKind
@@ -34,7 +35,10 @@ class TransferRunner:
         folder = show_folder(download_dir, job.anime_title)
         if job.kind is LinkKind.HTTP:
             target = folder / episode_file_name(job.release_name, job.link)
-            return str(download_file(job.link, target, progress=progress, cancelled=stop))
+            try:
+                return str(download_file(job.link, target, progress=progress, cancelled=stop))
+            except TorrentInstead:  # a torrent link without a .torrent ending
+                return self._hand_off(job, folder)
         if job.kind is LinkKind.YTDLP:
             stem = safe_file_name(Path(job.release_name).stem)
             return str(download_video(job.link, folder, stem, quality=job.quality, progress=progress, cancelled=stop))
