@@ -138,23 +138,25 @@ class QBittorrentClient(TorrentClient):
                 ) from error
             raise TorrentClientError("qBittorrent refused access even after logging in") from error
         except qbittorrentapi.Unauthorized401Error as error:
-            raise TorrentClientError(
+            raise self._unless_other_client(TorrentClientError(
                 f"qBittorrent refused requests sent to {self._url}: in its Web UI settings, add this address to the "
                 "server domains or turn off Host header validation"
-            ) from error
+            )) from error
         except qbittorrentapi.NotFound404Error as error:
-            raise TorrentClientError(
+            raise self._unless_other_client(TorrentClientError(
                 f"qBittorrent at {self._url} answered “not found” — is this the address of its Web UI?"
-            ) from error
+            )) from error
         except qbittorrentapi.HTTPError as error:
             status = error.response.status_code if error.response is not None else "an error"
-            raise TorrentClientError(
+            raise self._unless_other_client(TorrentClientError(
                 f"qBittorrent at {self._url} answered HTTP {status}: {redact(str(error))}"
-            ) from error
+            )) from error
         except qbittorrentapi.APIConnectionError as error:
             raise self._unreachable(error) from error
         except qbittorrentapi.APIError as error:
-            raise TorrentClientError(f"qBittorrent at {self._url} sent an answer Tsuzuki cannot read") from error
+            raise self._unless_other_client(
+                TorrentClientError(f"qBittorrent at {self._url} sent an answer Tsuzuki cannot read")
+            ) from error
 
 
 def _added_hash(answer: str | Mapping[str, Any]) -> str:

@@ -208,6 +208,16 @@ class TorrentClient(ABC):
         hint = "no password is saved for it in Tsuzuki" if not password else "check them in Tsuzuki's settings"
         return TorrentClientError(f"{self._name} refused the user name or password ({hint})")
 
+    def _unless_other_client(self, error: TorrentClientError) -> TorrentClientError:
+        """``error``, or, when the other kind of torrent client answers at this address, an error saying so."""
+        other = _client_at(self.settings.url, self.settings.verify_tls, self._timeout)
+        if other is None or other == self._name:
+            return error
+        return TorrentClientError(
+            f"{self._url} is a {other} server, not {self._name}: set the torrent client up as {other} "
+            f"(kind {other.lower()}) with its address"
+        )
+
     def _unreachable(self, error: BaseException) -> TorrentClientError:
         """A plain explanation of why the client could not be reached."""
         chain = list(_causes(error))
@@ -227,6 +237,26 @@ class TorrentClient(ABC):
         else:
             why = reason(chain[-1])
         return TorrentClientError(f"could not reach {self._name} at {self._url}: {why} — {self._HINT}")
+
+
+def _client_at(url: str, verify: bool, timeout: float) -> str | None:
+    """Which torrent client answers at ``url``'s server ("Transmission", "qBittorrent"), if it can be told."""
+    parts = urlsplit(url)
+    try:
+        with requests.get(
+            f"{parts.scheme}://{parts.netloc}/", timeout=timeout, verify=verify, allow_redirects=False, stream=True
+        ) as answer:
+            headers = answer.headers
+            if (
+                headers.get("Server", "").startswith("Transmission")
+                or "X-Transmission-Session-Id" in headers
+                or 'realm="Transmission"' in headers.get("WWW-Authenticate", "")
+            ):
+                return "Transmission"
+            start = next(answer.iter_content(4096, decode_unicode=False), b"")
+    except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError):
+        return None
+    return "qBittorrent" if b"<title>qbittorrent" in start.lower() else None
 
 
 def _causes(error: BaseException | None) -> Iterator[BaseException]:

@@ -145,10 +145,10 @@ class TransmissionClient(TorrentClient):
         except transmission_rpc.TransmissionError as error:
             answer = error.response.get("result") if isinstance(error.response, Mapping) else None
             if answer is None:
-                raise TorrentClientError(
+                raise self._unless_other_client(TorrentClientError(
                     f"Transmission at {self._url} sent an answer Tsuzuki cannot read — is this its RPC address "
                     "(usually ending in /transmission/rpc)?"
-                ) from error
+                )) from error
             doing = "did not accept the torrent" if adding else "refused the request"
             raise TorrentClientError(f"Transmission {doing}: {redact(str(answer))}") from error
 
