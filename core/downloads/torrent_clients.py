@@ -248,7 +248,7 @@ def _client_at(url: str, verify: bool, timeout: float) -> str | None:
         ) as answer:
             headers = answer.headers
             if (
-                headers.get("Server", "").startswith("Transmission")
+                "transmission" in headers.get("Server", "").lower()
                 or "X-Transmission-Session-Id" in headers
                 or 'realm="Transmission"' in headers.get("WWW-Authenticate", "")
             ):

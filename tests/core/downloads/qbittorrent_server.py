@@ -98,6 +98,8 @@ class FakeQBittorrent:
         }
         for name, endpoint in endpoints.items():
             server.route(API + name, handler=self._guarded(name, endpoint))
+        page = "<!DOCTYPE html>\n<html>\n<head>\n    <title>qBittorrent Web UI</title>\n</head></html>"
+        server.route("/", page, headers={"Content-Type": "text/html"})  # its Web UI's log-in page
 
     @property
     def url(self) -> str:

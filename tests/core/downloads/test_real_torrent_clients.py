@@ -3,14 +3,17 @@
 They run on 127.0.0.1 with DHT, peer discovery and port mapping off; the
 torrents are made up (no tracker, private), so nothing ever reaches out and
 nothing completes: these tests cover adding, the hash, the label/category and
-asking for progress. Each is skipped, saying why, when its daemon is not installed.
+asking for progress (qBittorrent lists a torrent a moment after taking it,
+so its progress is None until then). Each is skipped, saying why, when its daemon is not installed.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -32,6 +35,8 @@ from providers.base import LinkKind
 from tests.core.downloads import real_daemons
 from tests.core.downloads.made_up_torrents import made_up_torrent
 from tests.loopback import LoopbackServer
+
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +67,15 @@ def qbittorrent_client(daemon: real_daemons.RealDaemon, **fields: object) -> QBi
     chosen = TorrentClientSettings(kind="qbittorrent", url=daemon.url, username=real_daemons.QBITTORRENT_USER,
                                    **fields)  # type: ignore[arg-type]
     return QBittorrentClient(chosen, real_daemons.QBITTORRENT_PASSWORD, timeout=30)
+
+
+def eventually(probe: Callable[[], T | None], timeout: float = 30.0) -> T:
+    """What ``probe`` gives once it gives something: qBittorrent lists a torrent shortly after taking it."""
+    deadline = time.monotonic() + timeout
+    while (found := probe()) is None or found == []:
+        assert time.monotonic() < deadline, "the client never listed the torrent"
+        time.sleep(0.1)
+    return found
 
 
 def serve(loopback: LoopbackServer, path: str, content: bytes) -> str:
@@ -130,10 +144,9 @@ def test_qbittorrent_4_5_takes_a_torrent_file_and_names_its_hash(
     )
 
     assert info_hash == torrent.info_hash  # given the URL, qBittorrent 4.5 names no hash
-    [added] = client._api.torrents_info(torrent_hashes=info_hash)
+    [added] = eventually(lambda: client._api.torrents_info(torrent_hashes=info_hash))
     assert (added["category"], added["name"], Path(added["save_path"])) == ("anime", "Frieren - 12", tmp_path)
-    progress = client.progress(info_hash)
-    assert progress is not None
+    progress = eventually(lambda: client.progress(info_hash))
     assert (progress.info_hash, progress.fraction) == (info_hash, 0.0)
     assert progress.state is not TorrentState.DONE
 
@@ -142,7 +155,7 @@ def test_qbittorrent_4_5_takes_a_magnet(qbittorrent_daemon: real_daemons.RealDae
     torrent = made_up_torrent("Frieren - 13.mkv")
     client = qbittorrent_client(qbittorrent_daemon, category="")
     assert client.add(f"magnet:?xt=urn:btih:{torrent.info_hash}&dn=x", name="", save_path=None) == torrent.info_hash
-    assert client.progress(torrent.info_hash) is not None
+    assert eventually(lambda: client.progress(torrent.info_hash)).info_hash == torrent.info_hash
 
 
 def test_transmission_kind_at_a_qbittorrent_server_says_so(qbittorrent_daemon: real_daemons.RealDaemon) -> None:
@@ -166,6 +179,7 @@ def test_a_feed_link_to_a_torrent_reaches_qbittorrent_through_the_download_queue
     where = TransferRunner(folder, SecretStore(folder))(job, tmp_path, lambda done, total: None, threading.Event())
 
     assert where == f"qBittorrent: {torrent.info_hash}"
-    [added] = qbittorrent_client(qbittorrent_daemon)._api.torrents_info(torrent_hashes=torrent.info_hash)
+    api = qbittorrent_client(qbittorrent_daemon)._api
+    [added] = eventually(lambda: api.torrents_info(torrent_hashes=torrent.info_hash))
     assert Path(added["save_path"]) == tmp_path / "Frieren"  # the show's folder, as for a video
     assert not (tmp_path / "Frieren").exists() or not any((tmp_path / "Frieren").iterdir())

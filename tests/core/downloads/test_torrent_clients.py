@@ -385,6 +385,22 @@ def test_transmission_test_connection_and_progress(transmission: FakeTransmissio
     assert client.progress(TORRENT_HASH) is None
 
 
+@pytest.mark.parametrize(("kind", "other"), [("qbittorrent", "Transmission"), ("transmission", "qBittorrent")])
+def test_the_other_kind_of_client_at_the_address_is_named(loopback: LoopbackServer, kind: str, other: str) -> None:
+    if other == "Transmission":
+        FakeTransmission(loopback, username="alice", password=PASSWORD)
+    else:
+        FakeQBittorrent(loopback, password=PASSWORD)
+    client = open_client(settings(kind, loopback.base_url, username="admin"), SecretStore(DataFolder.for_profile(None)))
+    with pytest.raises(TorrentClientError) as caught:
+        client.test_connection()
+    name = settings(kind, loopback.base_url).client_name
+    assert str(caught.value) == (
+        f"{loopback.base_url} is a {other} server, not {name}: set the torrent client up as {other} "
+        f"(kind {other.lower()}) with its address"
+    )
+
+
 # --- https ------------------------------------------------------------------------------------
 
 

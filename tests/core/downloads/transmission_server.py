@@ -68,6 +68,8 @@ class FakeTransmission:
             "torrent-set": self._torrent_set,
         }
         server.route(RPC_PATH, handler=self._handle)
+        # Transmission signs every answer, whatever the path; its root leads to the web interface
+        server.route("/", status=301, headers={"Server": "Transmission", "Location": "/transmission/web/"})
 
     @property
     def url(self) -> str:
