@@ -67,7 +67,8 @@ class TransmissionClient(TorrentClient):
         with self._lock, self._errors(adding=True):
             rpc = self._rpc()
             in_add = labels if rpc.server_rpc_version >= _LABELS_IN_ADD else None
-            added = rpc.add_torrent(torrent, download_dir=self._where(self.settings.save_path, save_path), labels=in_add)
+            folder = self._where(self.settings.save_path, save_path)
+            added = rpc.add_torrent(torrent, download_dir=folder, labels=in_add)
             info_hash = str(added.fields.get("hashString", "")).lower()
             if labels and in_add is None:
                 self._label_afterwards(rpc, info_hash, labels)

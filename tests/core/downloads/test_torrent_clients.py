@@ -304,7 +304,8 @@ def test_a_torrent_link_that_cannot_be_fetched_is_a_plain_error(loopback: Loopba
     client = open_client(settings(kind, fake.url), SecretStore(DataFolder.for_profile(None)))
     with pytest.raises(TorrentClientError) as caught:
         client.add(loopback.url("/gone.torrent"), name="", save_path=None)
-    assert str(caught.value) == f"could not fetch the .torrent file: {loopback.url('/gone.torrent')} answered 404 Not Found"
+    gone = loopback.url("/gone.torrent")
+    assert str(caught.value) == f"could not fetch the .torrent file: {gone} answered 404 Not Found"
     assert fake.added == []
 
 
