@@ -1,6 +1,6 @@
 """qBittorrent as Tsuzuki's torrent client, through its Web UI API (``qbittorrent-api``).
 
-``QBittorrentClient`` hands links over (creating the configured category on
+``QBittorrentClient`` hands torrents over (creating the configured category on
 first use), reads back a torrent's progress, and turns every failure of the
 library (log-in refused, IP ban, Host header validation, not a Web UI,
 unreachable) into a ``TorrentClientError`` saying what to do. Made by

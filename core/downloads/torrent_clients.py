@@ -1,11 +1,13 @@
-"""Handing magnet links and .torrent URLs to the user's own torrent client.
+"""Handing magnet links and .torrent files to the user's own torrent client.
 
 Tsuzuki never downloads torrents itself: it gives the link to qBittorrent
 (through ``qbittorrent-api``) or Transmission (through ``transmission-rpc``)
 and later asks how far it got. The client's password lives in the keyring
 (``SecretStore``, name ``torrent.password``), never in settings or logs.
-Nothing touches the network until the first call; every failure becomes a
-``TorrentClientError`` saying in plain words what to do. The shared types
+A .torrent link is fetched here and the file's content handed over, so its
+hash is known at once. Nothing touches the network until the first call;
+every failure becomes a ``TorrentClientError`` saying in plain words what to
+do, and an address where the other kind of client answers is named as such. The shared types
 live here; ``qbittorrent`` and ``transmission`` hold the two clients, which
 ``open_client`` makes.
 """

@@ -1,6 +1,8 @@
 """Transmission as Tsuzuki's torrent client, through its RPC interface (``transmission-rpc``).
 
-``TransmissionClient`` hands links over (with the configured label), reads
+``TransmissionClient`` hands torrents over (with the configured label: in
+torrent-add from Transmission 4.0, with torrent-set on 3.00, which ignores
+labels in torrent-add; 2.x has none, which is logged), reads
 back a torrent's progress, and turns every failure of the library (log-in
 refused, not on the RPC whitelist, not an RPC address, unreachable) into a
 ``TorrentClientError`` saying what to do. The RPC address may be pasted as
@@ -70,7 +72,7 @@ class TransmissionClient(TorrentClient):
             folder = self._where(self.settings.save_path, save_path)
             added = rpc.add_torrent(torrent, download_dir=folder, labels=in_add)
             info_hash = str(added.fields.get("hashString", "")).lower()
-            if labels and in_add is None:
+            if labels and in_add is None and info_hash:
                 self._label_afterwards(rpc, info_hash, labels)
         info_hash = info_hash or (magnet_info_hash(torrent) if isinstance(torrent, str) else "")
         log.info("handed %s (%s) to Transmission as %s", what, name, info_hash)
