@@ -1,9 +1,10 @@
 """RSS and Atom feeds: torrent feeds, video podcasts, YouTube channel feeds, any feed of episodes.
 
 Each entry becomes one release. Its link is the most downloadable one the
-entry offers, in this order: a .torrent file, a magnet URI (or one built from
-a torrent info hash), a video or audio enclosure, a YouTube watch page, the
-entry's own page.
+entry offers, in this order: a .torrent file (by its type, its ending, or the
+shape torrent sites give such links), a magnet URI (or one built from a
+torrent info hash), a video or audio enclosure, a YouTube watch page, the
+entry's own page (the download still recognises a torrent by its answer).
 
 Feeds come from servers we do not control, so parsing is guarded: the body
 reaches feedparser as a stream (a bare bytes body that names a local path
@@ -23,7 +24,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import PurePosixPath
 from typing import Any, ClassVar, NamedTuple
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 import feedparser
 from feedparser.encodings import convert_to_utf8
@@ -202,14 +203,22 @@ def _classify(href: str, mime: str = "", length: int | None = None) -> _Link | N
         return None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
-    suffix = PurePosixPath(parts.path.lower()).suffix
-    if mime == "application/x-bittorrent" or suffix == ".torrent":
+    path = PurePosixPath(parts.path.lower())
+    if mime == "application/x-bittorrent" or path.suffix == ".torrent" or _torrent_download(path, parts.query):
         return _Link(_TORRENT, LinkKind.TORRENT, href)  # its length is the .torrent file's, not the video's
-    if mime.startswith(("video/", "audio/")) or suffix in VIDEO_EXTENSIONS:
+    if mime.startswith(("video/", "audio/")) or path.suffix in VIDEO_EXTENSIONS:
         return _Link(_VIDEO, LinkKind.HTTP, href, length)
     if parts.hostname in _YOUTUBE_HOSTS and parts.path == "/watch":
         return _Link(_YOUTUBE, LinkKind.YTDLP, href)
     return _Link(_PAGE, LinkKind.HTTP, href, length)
+
+
+def _torrent_download(path: PurePosixPath, query: str) -> bool:
+    """Whether a URL has the shape torrent sites give their .torrent downloads without the ending:
+    ``.../view/N/torrent``, ``?page=download&tid=N``. (A guess proved wrong fails plainly when the
+    file is fetched; any other link that serves a torrent is still recognised at download time.)"""
+    fields = dict(parse_qsl(query.lower()))
+    return path.name == "torrent" or (fields.get("page") == "download" and "tid" in fields)
 
 
 def _published(entry: Any) -> datetime | None:

@@ -38,6 +38,7 @@ from core.downloads.errors import (  # re-exported: callers import them from her
     DownloadError,
 )
 from core.downloads.part_file import Part, place
+from core.downloads.torrent_files import TORRENT_TYPE, TorrentInstead, looks_like_torrent
 from core.logs import redact
 from providers.http import reason
 
@@ -167,6 +168,8 @@ class _Transfer:
         part = self.part
         if body.start == 0 and body.content_type in _HTML_TYPES:
             raise self._web_page()  # an error in disguise: what the part holds stays
+        if body.start == 0 and body.content_type == TORRENT_TYPE:
+            raise TorrentInstead(f"{self.name} is a .torrent file")
         if body.start == 0:
             part.restart()
         elif body.start != part.size or (None not in (body.total, part.total) and body.total != part.total):
@@ -182,6 +185,9 @@ class _Transfer:
             if part.size == 0 and chunk.lstrip(b"\xef\xbb\xbf \t\r\n")[:14].lower().startswith(_HTML_STARTS):
                 part.discard()
                 raise self._web_page()
+            if part.size == 0 and looks_like_torrent(chunk[:8]):
+                part.discard()
+                raise TorrentInstead(f"{self.name} is a .torrent file")
             part.append(chunk)
             self.report(part.size, total)
         if body.total is not None and part.size != body.total:

@@ -1,6 +1,6 @@
 """qBittorrent as Tsuzuki's torrent client, through its Web UI API (``qbittorrent-api``).
 
-``QBittorrentClient`` hands links over (creating the configured category on
+``QBittorrentClient`` hands torrents over (creating the configured category on
 first use), reads back a torrent's progress, and turns every failure of the
 library (log-in refused, IP ban, Host header validation, not a Web UI,
 unreachable) into a ``TorrentClientError`` saying what to do. Made by
@@ -27,6 +27,7 @@ from core.downloads.torrent_clients import (
     TorrentState,
     magnet_info_hash,
 )
+from core.downloads.torrent_files import info_hash as torrent_info_hash
 from core.logs import redact
 
 log = logging.getLogger(__name__)
@@ -65,27 +66,29 @@ class QBittorrentClient(TorrentClient):
             SIMPLE_RESPONSES=True,
         )
 
-    def add(self, link: str, *, name: str, save_path: Path | None) -> str:
-        self._check_link(link)
+    def _add(self, torrent: str | bytes, *, name: str, save_path: Path | None) -> str:
+        what = redact(torrent) if isinstance(torrent, str) else "a .torrent file"
         with self._lock, self._errors():
             self._ensure_category()
             try:
                 answer = self._api.torrents_add(
-                    urls=link,
+                    urls=torrent if isinstance(torrent, str) else None,
+                    torrent_files=torrent if isinstance(torrent, bytes) else None,
                     category=self.settings.category or None,
                     save_path=self._where(self.settings.save_path, save_path),
                     rename=name or None,
                 )
             except qbittorrentapi.Conflict409Error:
-                log.info("qBittorrent already has %s", redact(link))
+                log.info("qBittorrent already has %s", what)
                 answer = "Ok."
             except qbittorrentapi.UnsupportedMediaType415Error as error:
                 raise TorrentClientError(
                     f"qBittorrent did not accept the torrent: not a valid torrent link ({redact(str(error))})"
                 ) from error
-        info_hash = magnet_info_hash(link) or _added_hash(answer)
-        log.info("handed %s to qBittorrent (%s)", redact(link), info_hash or "hash not known yet")
-        return info_hash
+        known = magnet_info_hash(torrent) if isinstance(torrent, str) else torrent_info_hash(torrent)
+        added = _added_hash(answer) or known
+        log.info("handed %s to qBittorrent (%s)", what, added or "hash not known yet")
+        return added
 
     def test_connection(self) -> str:
         with self._lock, self._errors():
@@ -135,23 +138,25 @@ class QBittorrentClient(TorrentClient):
                 ) from error
             raise TorrentClientError("qBittorrent refused access even after logging in") from error
         except qbittorrentapi.Unauthorized401Error as error:
-            raise TorrentClientError(
+            raise self._unless_other_client(TorrentClientError(
                 f"qBittorrent refused requests sent to {self._url}: in its Web UI settings, add this address to the "
                 "server domains or turn off Host header validation"
-            ) from error
+            )) from error
         except qbittorrentapi.NotFound404Error as error:
-            raise TorrentClientError(
+            raise self._unless_other_client(TorrentClientError(
                 f"qBittorrent at {self._url} answered “not found” — is this the address of its Web UI?"
-            ) from error
+            )) from error
         except qbittorrentapi.HTTPError as error:
             status = error.response.status_code if error.response is not None else "an error"
-            raise TorrentClientError(
+            raise self._unless_other_client(TorrentClientError(
                 f"qBittorrent at {self._url} answered HTTP {status}: {redact(str(error))}"
-            ) from error
+            )) from error
         except qbittorrentapi.APIConnectionError as error:
             raise self._unreachable(error) from error
         except qbittorrentapi.APIError as error:
-            raise TorrentClientError(f"qBittorrent at {self._url} sent an answer Tsuzuki cannot read") from error
+            raise self._unless_other_client(
+                TorrentClientError(f"qBittorrent at {self._url} sent an answer Tsuzuki cannot read")
+            ) from error
 
 
 def _added_hash(answer: str | Mapping[str, Any]) -> str:

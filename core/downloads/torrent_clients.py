@@ -1,11 +1,13 @@
-"""Handing magnet links and .torrent URLs to the user's own torrent client.
+"""Handing magnet links and .torrent files to the user's own torrent client.
 
 Tsuzuki never downloads torrents itself: it gives the link to qBittorrent
 (through ``qbittorrent-api``) or Transmission (through ``transmission-rpc``)
 and later asks how far it got. The client's password lives in the keyring
 (``SecretStore``, name ``torrent.password``), never in settings or logs.
-Nothing touches the network until the first call; every failure becomes a
-``TorrentClientError`` saying in plain words what to do. The shared types
+A .torrent link is fetched here and the file's content handed over, so its
+hash is known at once. Nothing touches the network until the first call;
+every failure becomes a ``TorrentClientError`` saying in plain words what to
+do, and an address where the other kind of client answers is named as such. The shared types
 live here; ``qbittorrent`` and ``transmission`` hold the two clients, which
 ``open_client`` makes.
 """
@@ -29,6 +31,8 @@ import requests
 import urllib3.exceptions
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from core.downloads.errors import DownloadError
+from core.downloads.torrent_files import fetch_torrent
 from core.errors import TsuzukiError
 from core.logs import redact
 from core.secrets import SecretStore
@@ -160,9 +164,25 @@ class TorrentClient(ABC):
         self._timeout = timeout
         self._lock = threading.Lock()
 
-    @abstractmethod
     def add(self, link: str, *, name: str, save_path: Path | None) -> str:
-        """Hand over a magnet link or .torrent URL; returns its info hash, or "" when not yet known."""
+        """Hand over a magnet link, or the .torrent file at an http(s) link; returns its info hash.
+
+        The file is fetched here (capped, like every fetch of the app) and its content handed
+        over, so the hash is known at once: a client given the URL names none (qBittorrent).
+        Returns "" only when the client does not say and the link cannot tell.
+        """
+        self._check_link(link)
+        if link.lower().startswith("magnet:"):
+            return self._add(link, name=name, save_path=save_path)
+        try:
+            content = fetch_torrent(link)
+        except DownloadError as error:
+            raise TorrentClientError(str(error)) from error
+        return self._add(content, name=name, save_path=save_path)
+
+    @abstractmethod
+    def _add(self, torrent: str | bytes, *, name: str, save_path: Path | None) -> str:
+        """Hand over a magnet link (str) or a .torrent file's content (bytes); returns its info hash."""
 
     @abstractmethod
     def test_connection(self) -> str:
@@ -190,6 +210,16 @@ class TorrentClient(ABC):
         hint = "no password is saved for it in Tsuzuki" if not password else "check them in Tsuzuki's settings"
         return TorrentClientError(f"{self._name} refused the user name or password ({hint})")
 
+    def _unless_other_client(self, error: TorrentClientError) -> TorrentClientError:
+        """``error``, or, when the other kind of torrent client answers at this address, an error saying so."""
+        other = _client_at(self.settings.url, self.settings.verify_tls, self._timeout)
+        if other is None or other == self._name:
+            return error
+        return TorrentClientError(
+            f"{self._url} is a {other} server, not {self._name}: set the torrent client up as {other} "
+            f"(kind {other.lower()}) with its address"
+        )
+
     def _unreachable(self, error: BaseException) -> TorrentClientError:
         """A plain explanation of why the client could not be reached."""
         chain = list(_causes(error))
@@ -209,6 +239,26 @@ class TorrentClient(ABC):
         else:
             why = reason(chain[-1])
         return TorrentClientError(f"could not reach {self._name} at {self._url}: {why} — {self._HINT}")
+
+
+def _client_at(url: str, verify: bool, timeout: float) -> str | None:
+    """Which torrent client answers at ``url``'s server ("Transmission", "qBittorrent"), if it can be told."""
+    parts = urlsplit(url)
+    try:
+        with requests.get(
+            f"{parts.scheme}://{parts.netloc}/", timeout=timeout, verify=verify, allow_redirects=False, stream=True
+        ) as answer:
+            headers = answer.headers
+            if (
+                "transmission" in headers.get("Server", "").lower()
+                or "X-Transmission-Session-Id" in headers
+                or 'realm="Transmission"' in headers.get("WWW-Authenticate", "")
+            ):
+                return "Transmission"
+            start = next(answer.iter_content(4096, decode_unicode=False), b"")
+    except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError):
+        return None
+    return "qBittorrent" if b"<title>qbittorrent" in start.lower() else None
 
 
 def _causes(error: BaseException | None) -> Iterator[BaseException]:

@@ -13,6 +13,7 @@ from core.downloads.http_transfer import Progress, download_file
 from core.downloads.job_files import http_target, video_stem
 from core.downloads.jobs import DownloadJob
 from core.downloads.torrent_clients import TorrentClientConfig, TorrentClientError, open_client
+from core.downloads.torrent_files import TorrentInstead
 from core.downloads.ytdlp_transfer import download_video
 from core.secrets import SecretStore
 from providers.base import LinkKind
@@ -34,7 +35,10 @@ class TransferRunner:
     def __call__(self, job: DownloadJob, download_dir: Path, progress: Progress, stop: threading.Event) -> str:
         folder = show_folder(download_dir, job.anime_title)
         if job.kind is LinkKind.HTTP:
-            return str(download_file(job.link, http_target(job, download_dir), progress=progress, cancelled=stop))
+            try:
+                return str(download_file(job.link, http_target(job, download_dir), progress=progress, cancelled=stop))
+            except TorrentInstead:  # a torrent link without a .torrent ending
+                return self._hand_off(job, folder)
         if job.kind is LinkKind.YTDLP:
             return str(download_video(job.link, folder, video_stem(job), quality=job.quality, progress=progress,
                                       cancelled=stop))

@@ -1,6 +1,8 @@
 """Transmission as Tsuzuki's torrent client, through its RPC interface (``transmission-rpc``).
 
-``TransmissionClient`` hands links over (with the configured label), reads
+``TransmissionClient`` hands torrents over (with the configured label: in
+torrent-add from Transmission 4.0, with torrent-set on 3.00, which ignores
+labels in torrent-add; 2.x has none, which is logged), reads
 back a torrent's progress, and turns every failure of the library (log-in
 refused, not on the RPC whitelist, not an RPC address, unreachable) into a
 ``TorrentClientError`` saying what to do. The RPC address may be pasted as
@@ -47,6 +49,8 @@ _TRANSMISSION_STATES = {
 }
 _TRANSMISSION_LOCAL_ERROR = 3  # "error" field: 1, 2 are tracker troubles, 3 is fatal
 _TRANSMISSION_FIELDS = ["id", "hashString", "name", "percentDone", "status", "error"]
+_LABELS_IN_SET = 16  # RPC version of Transmission 3.00: torrent-set takes "labels"
+_LABELS_IN_ADD = 17  # RPC version of Transmission 4.0: torrent-add takes them too (3.00 ignores them)
 
 
 class TransmissionClient(TorrentClient):
@@ -57,18 +61,32 @@ class TransmissionClient(TorrentClient):
     def __init__(self, settings: TorrentClientSettings, password: str, timeout: float = TIMEOUT) -> None:
         super().__init__(settings, timeout)
         self._password = password
-        self._client: transmission_rpc.Client | None = None
+        self._client: _TransmissionRpc | None = None
 
-    def add(self, link: str, *, name: str, save_path: Path | None) -> str:
-        self._check_link(link)
-        labels = [self.settings.category] if self.settings.category else None
+    def _add(self, torrent: str | bytes, *, name: str, save_path: Path | None) -> str:
+        what = redact(torrent) if isinstance(torrent, str) else "a .torrent file"
+        labels = [self.settings.category] if self.settings.category else []
         with self._lock, self._errors(adding=True):
-            torrent = self._rpc().add_torrent(
-                link, download_dir=self._where(self.settings.save_path, save_path), labels=labels
-            )
-        info_hash = str(torrent.fields.get("hashString", "")).lower() or magnet_info_hash(link)
-        log.info("handed %s (%s) to Transmission as %s", redact(link), name, info_hash)
+            rpc = self._rpc()
+            in_add = labels if rpc.server_rpc_version >= _LABELS_IN_ADD else None
+            folder = self._where(self.settings.save_path, save_path)
+            added = rpc.add_torrent(torrent, download_dir=folder, labels=in_add)
+            info_hash = str(added.fields.get("hashString", "")).lower()
+            if labels and in_add is None and info_hash:
+                self._label_afterwards(rpc, info_hash, labels)
+        info_hash = info_hash or (magnet_info_hash(torrent) if isinstance(torrent, str) else "")
+        log.info("handed %s (%s) to Transmission as %s", what, name, info_hash)
         return info_hash
+
+    def _label_afterwards(self, rpc: _TransmissionRpc, info_hash: str, labels: list[str]) -> None:
+        """Label a torrent just added, on a Transmission that takes no labels in torrent-add (3.00)."""
+        if rpc.server_rpc_version < _LABELS_IN_SET:
+            log.warning(
+                "Transmission %s cannot label torrents (labels came with Transmission 3.00): %s is not labelled %r",
+                rpc.server_version, info_hash, labels[0],
+            )
+            return
+        rpc.change_torrent(ids=[info_hash], labels=labels)
 
     def test_connection(self) -> str:
         with self._lock, self._errors():
@@ -95,7 +113,7 @@ class TransmissionClient(TorrentClient):
             return TorrentProgress(info_hash, str(fields.get("name", "")), state, fraction, get_status(status))
         return None
 
-    def _rpc(self) -> transmission_rpc.Client:
+    def _rpc(self) -> _TransmissionRpc:
         """The library's client, created on first use (creating it already asks for the session)."""
         if self._client is None:
             parts = urlsplit(self.settings.url)
@@ -130,16 +148,19 @@ class TransmissionClient(TorrentClient):
         except transmission_rpc.TransmissionError as error:
             answer = error.response.get("result") if isinstance(error.response, Mapping) else None
             if answer is None:
-                raise TorrentClientError(
+                raise self._unless_other_client(TorrentClientError(
                     f"Transmission at {self._url} sent an answer Tsuzuki cannot read — is this its RPC address "
                     "(usually ending in /transmission/rpc)?"
-                ) from error
+                )) from error
             doing = "did not accept the torrent" if adding else "refused the request"
             raise TorrentClientError(f"Transmission {doing}: {redact(str(answer))}") from error
 
 
 class _TransmissionRpc(transmission_rpc.Client):
     """``transmission_rpc.Client`` with certificate checking that can be turned off."""
+
+    server_rpc_version = 0  # the server's, from the session the constructor asks for
+    server_version = ""
 
     def __init__(self, *, verify: bool, **options: Any) -> None:
         self._verify = verify
@@ -150,7 +171,9 @@ class _TransmissionRpc(transmission_rpc.Client):
     def get_session(self, timeout: Any = None) -> transmission_rpc.Session:
         # The constructor's own first request goes through here: set verification before it.
         self._http_session.verify = self._verify
-        return super().get_session(timeout)
+        session = super().get_session(timeout)
+        self.server_rpc_version, self.server_version = session.rpc_version, session.version
+        return session
 
 
 def _rpc_path(path: str) -> str:

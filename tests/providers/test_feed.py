@@ -442,3 +442,16 @@ def test_a_body_naming_a_local_file_is_not_read_from_disk(loopback: LoopbackServ
     with pytest.raises(SourceError, match="is not") as caught:
         FeedProvider().list_releases(loopback.url("/feed.xml"))
     assert "LOCAL-SECRET" not in str(caught.value)
+
+
+def test_torrent_links_without_a_torrent_ending(loopback: LoopbackServer) -> None:
+    releases = listing(loopback, "torrent_links.xml").releases
+    assert [(release.link, release.kind, release.size) for release in releases] == [
+        # .../view/N/torrent is the .torrent file itself (with its trackers): better than a magnet
+        # built from the info hash alone, which has none.
+        ("https://tracker.example.org/view/1790100/torrent", LinkKind.TORRENT, round(1.4 * GiB)),
+        # the enclosure's type says it; its length is the .torrent file's, not the episode's
+        ("https://index.example.org/index.php?page=download&tid=52001", LinkKind.TORRENT, None),
+        # the download page of a torrent index
+        ("https://index.example.org/index.php?page=download&tid=52101", LinkKind.TORRENT, None),
+    ]

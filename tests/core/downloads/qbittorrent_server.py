@@ -2,7 +2,6 @@
 
     qbt = FakeQBittorrent(loopback, username="admin", password="s3cret")
     qbt.url                    # give this to the client
-    qbt.serve_torrent(url, info_hash, name)  # a .torrent URL qBittorrent can "fetch"
     qbt.added                  # every torrents/add form, as sent
     qbt.torrents[hash]         # what torrents/info reports; tests change progress/state here
 
@@ -24,6 +23,7 @@ from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
 from core.downloads.torrent_clients import magnet_info_hash
+from core.downloads.torrent_files import info_hash as torrent_info_hash
 from tests.loopback import LoopbackServer, SeenRequest
 
 API = "/api/v2/"
@@ -49,7 +49,9 @@ def form_of(seen: SeenRequest) -> dict[str, str]:
         message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + seen.body)
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
-            fields[str(name)] = part.get_payload(decode=True).decode()
+            payload = part.get_payload(decode=True)
+            # a file (a .torrent) as latin-1: one character per byte, so its bytes come back unchanged
+            fields[str(name)] = payload.decode("latin-1" if part.get_filename() else "utf-8")
     else:
         fields.update(parse_qsl(seen.body.decode()))
     return fields
@@ -84,7 +86,6 @@ class FakeQBittorrent:
         self.added: list[dict[str, str]] = []
         self.torrents: dict[str, dict[str, object]] = {}
         self.categories: dict[str, dict[str, str]] = {}
-        self._torrent_urls: dict[str, tuple[str, str]] = {}
         self._sessions: set[str] = set()
         endpoints = {
             "auth/login": self._login,
@@ -97,6 +98,8 @@ class FakeQBittorrent:
         }
         for name, endpoint in endpoints.items():
             server.route(API + name, handler=self._guarded(name, endpoint))
+        page = "<!DOCTYPE html>\n<html>\n<head>\n    <title>qBittorrent Web UI</title>\n</head></html>"
+        server.route("/", page, headers={"Content-Type": "text/html"})  # its Web UI's log-in page
 
     @property
     def url(self) -> str:
@@ -106,10 +109,6 @@ class FakeQBittorrent:
     def modern(self) -> bool:
         """Web API 2.14+: JSON answers to torrents/add, 401 for a failed log-in."""
         return tuple(map(int, self.web_api_version.split("."))) >= (2, 14)
-
-    def serve_torrent(self, url: str, info_hash: str, name: str) -> None:
-        """Let torrents/add "fetch" ``url`` as the .torrent of ``info_hash``."""
-        self._torrent_urls[url] = (info_hash, name)
 
     def _guarded(self, name: str, endpoint: Endpoint) -> Callable[[BaseHTTPRequestHandler, SeenRequest], None]:
         """``endpoint`` behind the SID cookie check (except for log-in itself)."""
@@ -142,13 +141,17 @@ class FakeQBittorrent:
         self.added.append(form)
         added: list[str] = []
         failed = pending = 0
-        for link in filter(None, form.get("urls", "").splitlines()):
-            info_hash, name = magnet_info_hash(link), dict(parse_qsl(urlsplit(link).query)).get("dn", "")
-            if link.startswith(("http://", "https://")):
-                if link not in self._torrent_urls:
-                    pending += 1  # qBittorrent fetches it later; a bad URL fails silently
-                    continue
-                info_hash, name = self._torrent_urls[link]
+        for link in [*filter(None, form.get("urls", "").splitlines()), *self._files(form)]:
+            if isinstance(link, bytes):
+                try:
+                    info_hash = name = torrent_info_hash(link)
+                except ValueError:
+                    info_hash = ""
+            else:
+                info_hash, name = magnet_info_hash(link), dict(parse_qsl(urlsplit(link).query)).get("dn", "")
+            if isinstance(link, str) and link.startswith(("http://", "https://")):
+                pending += 1  # qBittorrent fetches it later and names no hash; a bad URL fails silently
+                continue
             if not info_hash:
                 failed += 1
             elif info_hash in self.torrents:
@@ -167,6 +170,11 @@ class FakeQBittorrent:
             counts = {"success_count": len(added), "failure_count": failed, "pending_count": pending}
             return Reply(202 if pending else 200, {"added_torrent_ids": added, **counts})
         return Reply(200, "Fails." if failed else "Ok.")
+
+    @staticmethod
+    def _files(form: dict[str, str]) -> list[bytes]:
+        """The .torrent files sent with torrents/add (qbittorrent-api names the parts "torrent__N")."""
+        return [value.encode("latin-1") for key, value in form.items() if key.startswith("torrent")]
 
     def _create_category(self, form: dict[str, str]) -> Reply:
         name = form.get("category", "")

@@ -24,6 +24,7 @@ from core.downloads.torrent_clients import (
 from core.downloads.transmission import TransmissionClient
 from core.errors import describe_validation_error
 from core.secrets import SecretStore
+from tests.core.downloads.made_up_torrents import made_up_torrent
 from tests.core.downloads.qbittorrent_server import FakeQBittorrent
 from tests.core.downloads.transmission_server import FakeTransmission
 from tests.loopback import LoopbackServer
@@ -121,15 +122,19 @@ def test_qbittorrent_takes_a_magnet_with_category_and_save_path(qbt: FakeQBittor
     assert qbt.torrents[HASH]["name"] == "Frieren - 12"
 
 
-def test_qbittorrent_takes_a_torrent_url_and_creates_the_category_once(qbt: FakeQBittorrent) -> None:
+def test_qbittorrent_gets_a_torrent_file_and_creates_the_category_once(qbt: FakeQBittorrent) -> None:
+    torrent = made_up_torrent("Frieren - 12.mkv")
+    qbt.server.route("/ep12.torrent", torrent.content, headers={"Content-Type": "application/x-bittorrent"})
     configured = settings("qbittorrent", qbt.url, username="admin", category="anime", save_path="D:\\Anime")
     client = QBittorrentClient(configured, PASSWORD)
 
-    first = client.add("https://releases.example.org/ep12.torrent", name="", save_path=Path("/ignored"))
+    first = client.add(qbt.server.url("/ep12.torrent"), name="", save_path=Path("/ignored"))
     client.add(BASE32_MAGNET, name="", save_path=None)
 
-    assert first == ""  # qBittorrent 5.0 fetches the .torrent later and names no hash
-    assert [form["urls"] for form in qbt.added] == ["https://releases.example.org/ep12.torrent", BASE32_MAGNET]
+    # given the URL, qBittorrent 4.5/5.0 would fetch the .torrent later and name no hash: it gets the file
+    assert first == torrent.info_hash
+    assert "urls" not in qbt.added[0] and qbt.added[1]["urls"] == BASE32_MAGNET
+    assert sorted(qbt.torrents) == sorted([torrent.info_hash, HASH])
     assert {form["category"] for form in qbt.added} == {"anime"}
     assert {form["savepath"] for form in qbt.added} == {"D:\\Anime"}  # the configured path wins
     assert all("rename" not in form for form in qbt.added)
@@ -144,15 +149,17 @@ def test_qbittorrent_without_category_or_save_path_sends_neither(qbt: FakeQBitto
     assert qbt.categories == {}
 
 
-def test_qbittorrent_5_2_names_the_hash_of_a_torrent_url_and_accepts_a_duplicate(loopback: LoopbackServer) -> None:
+def test_qbittorrent_5_2_names_the_hash_and_accepts_a_duplicate(loopback: LoopbackServer) -> None:
     qbt = FakeQBittorrent(loopback, password=PASSWORD, version="v5.2.1", web_api_version="2.14.1")
-    qbt.serve_torrent("https://releases.example.org/ep12.torrent", TORRENT_HASH, "Frieren - 12")
+    torrent = made_up_torrent("Frieren - 12.mkv")
+    loopback.route("/ep12.torrent", torrent.content)
     client = QBittorrentClient(settings("qbittorrent", qbt.url, username="admin"), PASSWORD)
 
-    assert client.add("https://releases.example.org/ep12.torrent", name="", save_path=None) == TORRENT_HASH
+    assert client.add(loopback.url("/ep12.torrent"), name="", save_path=None) == torrent.info_hash
+    assert client.add(loopback.url("/ep12.torrent"), name="", save_path=None) == torrent.info_hash  # 409
     assert client.add(MAGNET, name="", save_path=None) == HASH
     assert client.add(MAGNET, name="", save_path=None) == HASH  # 409: it already has it, which is what we want
-    assert sorted(qbt.torrents) == sorted([TORRENT_HASH, HASH])
+    assert sorted(qbt.torrents) == sorted([torrent.info_hash, HASH])
 
 
 @pytest.mark.parametrize("web_api_version", ["2.11.2", "2.14.1"])
@@ -268,16 +275,18 @@ def test_transmission_takes_a_magnet_after_the_session_id_dance(
     assert arguments == {"filename": BASE32_MAGNET, "download-dir": "/videos/Frieren", "labels": ["tsuzuki"]}
 
 
-def test_transmission_takes_a_torrent_url_and_survives_a_new_session_id(transmission: FakeTransmission) -> None:
-    transmission.serve_torrent("https://releases.example.org/ep12.torrent", TORRENT_HASH, "Frieren - 12")
+def test_transmission_gets_a_torrent_file_and_survives_a_new_session_id(transmission: FakeTransmission) -> None:
+    torrent = made_up_torrent("Frieren - 12.mkv")
+    transmission.server.route("/view/12/torrent", torrent.content)
     configured = settings("transmission", transmission.url, username="alice", category="anime", save_path="/srv/tv")
     client = TransmissionClient(configured, PASSWORD)
 
     client.add(MAGNET, name="", save_path=None)
     transmission.session_id = "restarted"
-    info_hash = client.add("https://releases.example.org/ep12.torrent", name="", save_path=Path("/ignored"))
+    info_hash = client.add(transmission.server.url("/view/12/torrent"), name="", save_path=Path("/ignored"))
 
-    assert info_hash == TORRENT_HASH
+    assert info_hash == torrent.info_hash
+    assert base64.b64decode(transmission.added[1]["metainfo"]) == torrent.content
     assert transmission.conflicts == 2
     assert [(a["download-dir"], a["labels"]) for a in transmission.added] == [("/srv/tv", ["anime"])] * 2
 
@@ -285,10 +294,36 @@ def test_transmission_takes_a_torrent_url_and_survives_a_new_session_id(transmis
 def test_transmission_refusing_the_torrent_is_a_plain_error(transmission: FakeTransmission) -> None:
     client = TransmissionClient(settings("transmission", transmission.url, username="alice"), PASSWORD)
     with pytest.raises(TorrentClientError) as caught:
-        client.add("https://releases.example.org/gone.torrent", name="", save_path=None)
-    assert str(caught.value) == (
-        "Transmission did not accept the torrent: gotMetadataFromURL: http error 404: Not Found"
-    )
+        client.add("magnet:?dn=no-hash-at-all", name="", save_path=None)
+    assert str(caught.value) == "Transmission did not accept the torrent: invalid or corrupt torrent file"
+
+
+@pytest.mark.parametrize("kind", ["qbittorrent", "transmission"])
+def test_a_torrent_link_that_cannot_be_fetched_is_a_plain_error(loopback: LoopbackServer, kind: str) -> None:
+    fake = FakeQBittorrent(loopback, bypass_localhost=True) if kind == "qbittorrent" else FakeTransmission(loopback)
+    client = open_client(settings(kind, fake.url), SecretStore(DataFolder.for_profile(None)))
+    with pytest.raises(TorrentClientError) as caught:
+        client.add(loopback.url("/gone.torrent"), name="", save_path=None)
+    gone = loopback.url("/gone.torrent")
+    assert str(caught.value) == f"could not fetch the .torrent file: {gone} answered 404 Not Found"
+    assert fake.added == []
+
+
+def test_transmission_3_labels_torrents_with_torrent_set(loopback: LoopbackServer) -> None:
+    transmission = FakeTransmission(loopback, version="3.00 (bb6b5a062e)", rpc_version=16)
+    client = TransmissionClient(settings("transmission", transmission.url, category="anime"), "")
+    client.add(MAGNET, name="", save_path=None)
+    assert transmission.torrents[0]["labels"] == ["anime"]
+    assert "labels" not in transmission.added[0]  # 3.00 would drop them there
+
+
+def test_transmission_before_3_cannot_label_and_says_so(
+    loopback: LoopbackServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    transmission = FakeTransmission(loopback, version="2.94 (d8e60ee44f)", rpc_version=15)
+    client = TransmissionClient(settings("transmission", transmission.url, category="anime"), "")
+    assert client.add(MAGNET, name="", save_path=None) == HASH
+    assert "Transmission 2.94 (d8e60ee44f) cannot label torrents" in caplog.text
 
 
 def test_transmission_wrong_password_says_so_and_never_shows_it(
@@ -349,6 +384,22 @@ def test_transmission_test_connection_and_progress(transmission: FakeTransmissio
     transmission.torrents[0].update(percentDone=0.5, status=0, error=3)
     assert client.progress(HASH).state == TorrentState.ERROR  # type: ignore[union-attr]
     assert client.progress(TORRENT_HASH) is None
+
+
+@pytest.mark.parametrize(("kind", "other"), [("qbittorrent", "Transmission"), ("transmission", "qBittorrent")])
+def test_the_other_kind_of_client_at_the_address_is_named(loopback: LoopbackServer, kind: str, other: str) -> None:
+    if other == "Transmission":
+        FakeTransmission(loopback, username="alice", password=PASSWORD)
+    else:
+        FakeQBittorrent(loopback, password=PASSWORD)
+    client = open_client(settings(kind, loopback.base_url, username="admin"), SecretStore(DataFolder.for_profile(None)))
+    with pytest.raises(TorrentClientError) as caught:
+        client.test_connection()
+    name = settings(kind, loopback.base_url).client_name
+    assert str(caught.value) == (
+        f"{loopback.base_url} is a {other} server, not {name}: set the torrent client up as {other} "
+        f"(kind {other.lower()}) with its address"
+    )
 
 
 # --- https ------------------------------------------------------------------------------------

@@ -2,13 +2,14 @@
 
     tr = FakeTransmission(loopback, username="alice", password="s3cret")
     tr.url                     # give this to the client
-    tr.serve_torrent(url, info_hash, name)   # a .torrent URL Transmission can "fetch"
-    tr.added                   # every torrent-add's arguments, as sent
+    tr.added                   # every torrent-add's arguments, as sent (a .torrent's content as "metainfo")
     tr.torrents                # what torrent-get reports; tests change percentDone/status here
 
 Like Transmission it checks Basic auth first (401), then the
 X-Transmission-Session-Id header (409 with the current id, which the client
-must echo), then runs the JSON method.
+must echo), then runs the JSON method. With ``rpc_version`` below 17
+(Transmission 3.00) it drops torrent-add's labels, as 3.00 does; torrent-set
+takes them.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from core.downloads.torrent_clients import magnet_info_hash
+from core.downloads.torrent_files import info_hash as torrent_info_hash
 from tests.loopback import LoopbackServer, SeenRequest
 
 RPC_PATH = "/transmission/rpc"
@@ -59,21 +61,19 @@ class FakeTransmission:
         self.conflicts = 0
         self.added: list[dict[str, Any]] = []
         self.torrents: list[dict[str, Any]] = []
-        self._torrent_urls: dict[str, tuple[str, str]] = {}
         self._methods: dict[str, Method] = {
             "session-get": self._session_get,
             "torrent-add": self._torrent_add,
             "torrent-get": self._torrent_get,
+            "torrent-set": self._torrent_set,
         }
         server.route(RPC_PATH, handler=self._handle)
+        # Transmission signs every answer, whatever the path; its root leads to the web interface
+        server.route("/", status=301, headers={"Server": "Transmission", "Location": "/transmission/web/"})
 
     @property
     def url(self) -> str:
         return self.server.url(RPC_PATH)
-
-    def serve_torrent(self, url: str, info_hash: str, name: str) -> None:
-        """Let torrent-add "fetch" ``url`` as the .torrent of ``info_hash``."""
-        self._torrent_urls[url] = (info_hash, name)
 
     def _handle(self, handler: BaseHTTPRequestHandler, seen: SeenRequest) -> None:
         if self.username or self.password:
@@ -113,10 +113,13 @@ class FakeTransmission:
         link = arguments.get("filename", "")
         info_hash = magnet_info_hash(link)
         name = dict(parse_qsl(urlsplit(link).query)).get("dn") or info_hash
-        if link.startswith(("http://", "https://")):
-            if link not in self._torrent_urls:
-                raise RpcFailure("gotMetadataFromURL: http error 404: Not Found")
-            info_hash, name = self._torrent_urls[link]
+        if "metainfo" in arguments:
+            try:
+                info_hash = name = torrent_info_hash(base64.b64decode(arguments["metainfo"]))
+            except ValueError:
+                raise RpcFailure("invalid or corrupt torrent file") from None
+        elif link.startswith(("http://", "https://")):
+            raise RpcFailure("gotMetadataFromURL: http error 404: Not Found")  # Tsuzuki sends the file instead
         if not info_hash:
             raise RpcFailure("invalid or corrupt torrent file")
         for torrent in self.torrents:
@@ -130,10 +133,17 @@ class FakeTransmission:
             "status": 4,
             "error": 0,
             "downloadDir": arguments.get("download-dir", "/var/lib/transmission/Downloads"),
-            "labels": arguments.get("labels", []),
+            "labels": arguments.get("labels", []) if self.rpc_version >= 17 else [],  # 3.00 drops them
         }
         self.torrents.append(torrent)
         return {"torrent-added": {key: torrent[key] for key in ("id", "hashString", "name")}}
+
+    def _torrent_set(self, arguments: dict[str, Any]) -> dict[str, Any]:
+        ids = arguments.get("ids") or []
+        for torrent in self.torrents:
+            if torrent["id"] in ids or torrent["hashString"] in ids:
+                torrent.update({key: value for key, value in arguments.items() if key == "labels"})
+        return {}
 
     def _torrent_get(self, arguments: dict[str, Any]) -> dict[str, Any]:
         ids = arguments.get("ids")
