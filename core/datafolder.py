@@ -37,6 +37,20 @@ def make_private_dir(path: Path) -> None:
         os.chmod(folder, 0o700)
 
 
+def _home_from_env(value: str) -> Path:
+    """``$TSUZUKI_HOME`` made absolute (a relative one is taken from the current folder).
+
+    Raises ``InputError`` when it names a file: there is no folder to keep the data in.
+    """
+    root = Path(value).expanduser().absolute()
+    if root.exists() and not root.is_dir():
+        raise InputError(
+            f"{HOME_ENV} is {root}, which is a file, not a folder: set {HOME_ENV} to a folder "
+            "(it is created if missing), or unset it to use the usual data folder"
+        )
+    return root
+
+
 class DataFolder:
     """Where one profile keeps its files, and the lock that serialises their writers.
 
@@ -59,7 +73,7 @@ class DataFolder:
     def for_profile(cls, profile: str | None = None) -> DataFolder:
         """The folder for ``profile`` (None: the default profile)."""
         root_env = os.environ.get(HOME_ENV)
-        root = Path(root_env).expanduser() if root_env else Path(
+        root = _home_from_env(root_env) if root_env else Path(
             platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=True)
         )
         if profile is None:
@@ -74,6 +88,11 @@ class DataFolder:
         """Create the folder (0700) if it is missing."""
         try:
             make_private_dir(self.path)
+        except NotADirectoryError:
+            in_the_way = next(p for p in (self.path, *self.path.parents) if p.exists() and not p.is_dir())
+            raise StorageError(
+                f"Could not create the data folder {self.path}: {in_the_way} is a file, not a folder"
+            ) from None
         except OSError as error:
             raise StorageError(f"Could not create the data folder {self.path}: {error.strerror}") from error
 

@@ -155,6 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        _refuse_undecodable(argv)
+    except InputError as error:
+        _print_error(error)
+        return 2
     args = parser.parse_args(argv)
     if args.command is None and not (args.headless or args.selftest):
         parser.print_help()
@@ -178,6 +184,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _refuse_undecodable(argv: list[str]) -> None:
+    """Refuse an argument holding bytes that are not UTF-8 (argv decodes them to lone surrogates):
+    Tsuzuki's files are UTF-8 and could not store them."""
+    for argument in argv:
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = argument.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            raise InputError(
+                f"'{shown}' is not valid UTF-8 text, which Tsuzuki needs to store it; "
+                "retype it, or rename the file or folder it names"
+            ) from None
 
 
 def _print_error(error: Exception) -> None:

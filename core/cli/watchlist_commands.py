@@ -14,6 +14,7 @@ from core.models import (
     WatchlistItemUpdate,
     WatchlistStatus,
 )
+from core.sources import missing_folder_warning
 
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> None:
@@ -60,6 +61,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> None:
     given = validated(WatchlistItemCreate, **_given_fields(args))  # bad input fails before the network
     fields = given.model_dump(exclude_unset=True)
     item = ctx.watchlist.create(validated(WatchlistItemCreate, **with_anilist(None, fields)))
+    _warn_about_source(item)
     _show_item(ctx, item, f"Added {item.anime_title!r} (id {item.id[:output.SHORT_ID]}).")
 
 
@@ -83,12 +85,20 @@ def cmd_update(ctx: Context, args: argparse.Namespace) -> None:
     changes = validated(WatchlistItemUpdate, **fields)
     changes = validated(WatchlistItemUpdate, **with_anilist(before, changes.changes()))
     item = ctx.watchlist.update(args.id, changes)
+    if "anime_url" in changes.changes():
+        _warn_about_source(item)
     summary = ", ".join(
         f"{key} {_brief(getattr(before, key))} → {_brief(getattr(item, key))}"
         for key in changes.changes()
         if getattr(before, key) != getattr(item, key)
     )
     _show_item(ctx, item, f"Updated {item.anime_title!r}: {summary or 'nothing changed'}.")
+
+
+def _warn_about_source(item: WatchlistItem) -> None:
+    warning = missing_folder_warning(item)
+    if warning:
+        output.print_problem("warning", warning)
 
 
 def _brief(value: object) -> str:
