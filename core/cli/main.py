@@ -76,12 +76,16 @@ def _add_show_options(parser: argparse.ArgumentParser, *, for_update: bool) -> N
     parser.add_argument("--provider", required=adding, help="the kind of source: feed, directory or ytdlp")
     parser.add_argument("--lang", help="release language: sub, dub, vostfr, vf, multi, ... (default sub)")
     parser.add_argument("--quality", choices=QUALITIES, help="preferred quality (default auto: the best)")
-    parser.add_argument("--alias", action="append", metavar="TITLE",
-                        help="another title its releases use (repeat for more)")
-    parser.add_argument("--prefer-group", action="append", metavar="GROUP",
-                        help="a release group to prefer (repeat for more)")
-    parser.add_argument("--block-group", action="append", metavar="GROUP",
-                        help="a release group never to take (repeat for more)")
+    for option, metavar, text, clear, what in (
+        ("--alias", "TITLE", "another title its releases use", "--clear-aliases", "aliases"),
+        ("--prefer-group", "GROUP", "a release group to prefer", "--clear-preferred-groups", "preferred groups"),
+        ("--block-group", "GROUP", "a release group never to take", "--clear-blocked-groups", "blocked groups"),
+    ):
+        group = parser.add_mutually_exclusive_group() if for_update else parser
+        group.add_argument(option, action="append", metavar=metavar,
+                           help=f"{text} (repeat for more{'; replaces the current ones' if for_update else ''})")
+        if for_update:
+            group.add_argument(clear, action="store_true", help=f"remove all its {what}")
     parser.add_argument("--episode-offset", type=int, metavar="N",
                         help="subtract N from the source's episode numbers (absolute numbering)")
     parser.add_argument("--anilist-id", type=int, metavar="N",

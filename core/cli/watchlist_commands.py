@@ -6,6 +6,7 @@ import argparse
 
 from core.cli import output
 from core.cli.context import Context, validated
+from core.downloads.jobs import JobBook
 from core.errors import InputError
 from core.metadata import with_anilist
 from core.models import (
@@ -14,6 +15,7 @@ from core.models import (
     WatchlistItemUpdate,
     WatchlistStatus,
 )
+from core.show_problems import show_problems
 from core.sources import missing_folder_warning
 
 
@@ -23,7 +25,10 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> None:
     if ctx.json:
         output.print_json(items)
     elif items:
-        ctx.say(output.items_table(items))
+        problems = show_problems(items, JobBook(ctx.folder).jobs())
+        ctx.say(output.items_table(items, problems))
+        if problems:
+            ctx.say(output.problem_notes(items, problems))
     elif status:
         ctx.say(f"No {status.value} shows.")
     else:
@@ -48,13 +53,23 @@ SHOW_OPTIONS = {
 }
 
 
+# ``update`` options that empty a list field.
+CLEAR_OPTIONS = {
+    "clear_aliases": "title_aliases",
+    "clear_preferred_groups": "preferred_groups",
+    "clear_blocked_groups": "blocked_groups",
+}
+
+
 def _given_fields(args: argparse.Namespace) -> dict[str, object]:
     """The show fields whose options were given on the command line."""
-    return {
+    fields: dict[str, object] = {
         field: getattr(args, option)
         for option, field in SHOW_OPTIONS.items()
         if getattr(args, option, None) is not None
     }
+    fields.update({field: [] for option, field in CLEAR_OPTIONS.items() if getattr(args, option, False)})
+    return fields
 
 
 def cmd_add(ctx: Context, args: argparse.Namespace) -> None:
@@ -79,7 +94,8 @@ def cmd_update(ctx: Context, args: argparse.Namespace) -> None:
         raise InputError(
             "nothing to update: give at least one of --title, --url, --provider, --status, --quality, "
             "--lang, --auto-download/--no-auto-download, --last-episode, --alias, --prefer-group, "
-            "--block-group, --episode-offset, --anilist-id"
+            "--block-group, --clear-aliases, --clear-preferred-groups, --clear-blocked-groups, --episode-offset, "
+            "--anilist-id"
         )
     before = ctx.watchlist.get(args.id)
     changes = validated(WatchlistItemUpdate, **fields)

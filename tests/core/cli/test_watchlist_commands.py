@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from core.datafolder import DataFolder
+from core.downloads.jobs import JobBook, JobState
+from core.watchlist import WatchlistManager
+from providers.base import LinkKind
 from tests.cli_runner import Run
 
 VIDEO = "[Group] My Show - 01 (1080p).mkv"
@@ -90,3 +94,65 @@ def test_download_dir_that_cannot_be_used_is_refused_when_set(
     assert message in result.err and path in result.err and "Traceback" not in result.err
     assert (home / "settings.json").read_bytes() == before
     assert not (a_file / "Anime").exists()
+
+
+LONG_TITLE = "Sousou no Frieren: Beyond Journey's End, the Second Season with a Very Long Subtitle Indeed"
+
+
+def test_list_is_readable_at_80_columns_and_marks_failures(
+    cli: Run, folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    long = cli("add", "--title", LONG_TITLE, "--url", "https://feeds.example.org/f.xml", "--provider", "feed",
+               "--lang", "vostfr", "--quality", "1080p", "--json").json()
+    broken = cli("add", "--title", "Mushishi", "--url", "https://feeds.example.org/m.xml", "--provider", "feed",
+                 "--json").json()
+    failed = cli("add", "--title", "Dungeon Meshi", "--url", "https://feeds.example.org/d.xml", "--provider", "feed",
+                 "--json").json()
+    cli("update", broken["id"], "--status", "completed")
+    WatchlistManager(folder).record_checks({broken["id"]: "the feed answered 404 Not Found"})
+    book = JobBook(folder)
+    for state, error in ((JobState.DONE, None), (JobState.FAILED, "the server cut the connection")):
+        job = book.add(item_id=failed["id"], anime_title="Dungeon Meshi", episode=3, release_name="x",
+                       link="https://a.example/x.mkv", kind=LinkKind.HTTP)
+        book.update(job.id, state=state, error=error)
+
+    out = cli("list").out
+    lines = out.splitlines()
+    assert all(len(line) <= 80 for line in lines), out
+    header = next(line for line in lines if "Title" in line)
+    for column in ("ID", "Title", "Status", "Wants", "Auto", "Ep.", "Checked"):
+        assert column in header.split(), header
+    for item in (long, broken, failed):
+        assert item["id"][:8] in out
+    assert "Sousou no Frieren" in out and "completed" in out and "vostfr 1080p" in out
+    assert f"{broken['id'][:8]}: source failed: the feed answered 404 Not Found" in " ".join(out.split())
+    assert f"{failed['id'][:8]}: episode 3 failed to download: the server cut the connection" in " ".join(out.split())
+    assert f"{long['id'][:8]}:" not in out.replace(long["id"][:8] + " ", "")
+
+
+def test_show_prints_the_matching_fields(cli: Run) -> None:
+    item = cli("add", "--title", "Frieren", "--url", "https://feeds.example.org/f.xml", "--provider", "feed",
+               "--alias", "Sousou no Frieren", "--alias", "Frieren Beyond", "--prefer-group", "SubsPlease",
+               "--block-group", "BadSubs", "--episode-offset", "28", "--json").json()
+    out = " ".join(cli("show", item["id"][:8]).out.split())
+    for expected in ("Aliases Sousou no Frieren, Frieren Beyond", "Preferred groups SubsPlease",
+                     "Blocked groups BadSubs", "Episode offset 28"):
+        assert expected in out, out
+
+
+@pytest.mark.parametrize(
+    ("option", "clear", "field"),
+    [("--alias", "--clear-aliases", "title_aliases"),
+     ("--prefer-group", "--clear-preferred-groups", "preferred_groups"),
+     ("--block-group", "--clear-blocked-groups", "blocked_groups")],
+)
+def test_update_can_clear_aliases_and_groups(cli: Run, option: str, clear: str, field: str) -> None:
+    item = cli("add", "--title", "Frieren", "--url", "https://feeds.example.org/f.xml", "--provider", "feed",
+               option, "One", option, "Two", "--json").json()
+    assert item[field] == ["One", "Two"]
+    cleared = cli("update", item["id"][:8], clear, "--json")
+    assert cleared.code == 0, cleared.err
+    assert cleared.json()[field] == []
+    both = cli("update", item["id"][:8], clear, option, "Three")
+    assert both.code == 2 and "not allowed with" in both.err
