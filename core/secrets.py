@@ -73,8 +73,8 @@ class SecretStore:
             return function(SERVICE, f"{name}@{self._scope}", *value)
         except keyring.errors.NoKeyringError as error:
             raise NoKeyring(
-                "No system keyring was found, and Tsuzuki keeps passwords and tokens only in one "
-                f"(never in a file), so nothing was saved. {keyring_help()}"
+                "No system keyring is available, and Tsuzuki keeps passwords and tokens only in one "
+                f"(never in a file). {keyring_help()}"
             ) from error
         except keyring.errors.KeyringError as error:
             raise SecretsUnavailable(f"The system keyring refused: {error or type(error).__name__}") from error
