@@ -35,7 +35,7 @@ def missing_folder_warning(item: WatchlistItem) -> str | None:
         return None
     what = "is not a folder" if os.path.exists(url) else "does not exist"
     return (
-        f"{url} {what} now; {item.anime_title!r} was kept and each check will look again "
+        f"{url} {what} now; each check of {item.anime_title!r} will look for it again "
         "(is it on a drive that is not mounted?)"
     )
 

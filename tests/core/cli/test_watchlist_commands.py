@@ -22,12 +22,14 @@ VIDEO = "[Group] My Show - 01 (1080p).mkv"
 def my_show(tmp_path: Path) -> Path:
     folder = tmp_path / "srv" / "anime" / "My Show"
     folder.mkdir(parents=True)
-    (folder / VIDEO).write_bytes(b"\0" * 4096)
+    (folder / VIDEO).write_bytes(b"\x1aE\xdf\xa3" + bytes(300 * 1024))
     return folder
 
 
 @pytest.mark.parametrize("form", ["path", "file-url"])
-def test_a_folder_with_spaces_is_a_directory_source_that_lists(cli: Run, my_show: Path, form: str) -> None:
+def test_a_folder_with_spaces_is_a_directory_source_that_lists(
+    cli: Run, my_show: Path, tmp_path: Path, form: str, qapp,  # type: ignore[no-untyped-def]
+) -> None:
     url = str(my_show) if form == "path" else my_show.as_uri()
     assert "%20" in url or " " in url
     added = cli("add", "--title", "My Show", "--url", url, "--provider", "directory", "--json")
@@ -36,6 +38,10 @@ def test_a_folder_with_spaces_is_a_directory_source_that_lists(cli: Run, my_show
     explained = cli("explain", added.json()["id"][:8], "--json")
     assert explained.code == 0, explained.err
     assert [c["name"] for c in explained.json()["candidates"]] == [VIDEO]
+    cli("settings", "set", "download_dir", str(tmp_path / "Downloads"))
+    checked = cli("check", "--all", "--json")
+    assert checked.code == 0, checked.err
+    assert Path(checked.json()["downloaded"][0]["path"]).read_bytes() == (my_show / VIDEO).read_bytes()
 
 
 def test_a_title_with_bytes_that_are_not_utf8_is_refused_plainly(home: Path) -> None:
@@ -56,6 +62,13 @@ def test_a_missing_directory_source_is_accepted_with_a_warning(cli: Run, tmp_pat
     assert added.code == 0, added.err
     assert "warning:" in added.err and str(missing) in added.err and "does not exist" in added.err
     assert cli("list", "--json").json()[0]["anime_url"] == str(missing)
+
+
+def test_moving_a_source_to_a_missing_folder_warns(cli: Run, my_show: Path) -> None:
+    item = cli("add", "--title", "My Show", "--url", str(my_show), "--provider", "directory", "--json").json()
+    moved = cli("update", item["id"][:8], "--url", str(my_show.parent / "Gone"))
+    assert moved.code == 0 and "warning:" in moved.err and "Gone does not exist" in moved.err
+    assert cli("update", item["id"][:8], "--lang", "dub").err == ""
 
 
 def test_an_existing_directory_source_gets_no_warning(cli: Run, my_show: Path) -> None:
