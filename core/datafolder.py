@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import filelock
@@ -49,6 +49,14 @@ def _home_from_env(value: str) -> Path:
             "(it is created if missing), or unset it to use the usual data folder"
         )
     return root
+
+
+def make_private_file(path: Path) -> None:
+    """Make ``path`` readable by its owner only (0600) if it is not: a file an editor saved anew,
+    a copy from a backup, a lock file created as the umask said. Best effort."""
+    with suppress(OSError):
+        if path.stat().st_mode & 0o077:
+            os.chmod(path, 0o600)
 
 
 class DataFolder:
@@ -102,6 +110,7 @@ class DataFolder:
         self.ensure()
         try:
             with self._lock:
+                make_private_file(Path(self._lock.lock_file))
                 yield
         except filelock.Timeout as error:
             raise StorageError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QLockFile
 
-from core.datafolder import DataFolder
+from core.datafolder import DataFolder, make_private_file
 from core.errors import TsuzukiError
 
 INSTANCE_LOCK = "instance.lock"
@@ -20,12 +20,14 @@ class InstanceLock:
 
     def __init__(self, folder: DataFolder) -> None:
         folder.ensure()
-        self._lock = QLockFile(str(folder.file(INSTANCE_LOCK)))
+        self._path = folder.file(INSTANCE_LOCK)
+        self._lock = QLockFile(str(self._path))
         self._lock.setStaleLockTime(0)  # only a dead holder makes it stale, never its age
 
     def acquire(self, what: str) -> None:
         """Take the lock or raise ``AlreadyRunning`` naming who has it."""
         if self._lock.tryLock(0):
+            make_private_file(self._path)  # QLockFile creates it as the umask says
             return
         info = self._lock.getLockInfo()  # PySide6: (pid, hostname, appname), or a falsy value
         holder = f" (process {info[0]})" if info else ""

@@ -7,13 +7,16 @@ import os
 import re
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
 
-from core.datafolder import DataFolder, make_private_dir
+from core.datafolder import DataFolder, make_private_dir, make_private_file
 
 LOG_FILE = "tsuzuki.log"
 _MAX_BYTES = 1_000_000
 _BACKUPS = 3
 _HIDDEN = "***"
+_SHORTEST_SECRET = 4  # shorter parts of an address (ports, "no", "on") are not worth hiding
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*)://", re.I)
 _SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # user:password@ in any URL
     (re.compile(r"(?P<keep>[a-z][a-z0-9+.-]*://[^/\s:@]+:)[^@\s/]+(?=@)", re.I), rf"\g<keep>{_HIDDEN}"),
@@ -25,12 +28,14 @@ _SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         rf"\g<keep>{_HIDDEN}",
     ),
-    # Discord webhooks: https://discord.com/api/webhooks/<id>/<token>, discord://<id>/<token>
+    # Apprise addresses (discord://ID/TOKEN, tgram://TOKEN/CHAT, ntfy://TOPIC, json://user:pass@...):
+    # any scheme but the web's and files' is a notification address, shown as its scheme only
+    (re.compile(r"(?<![\w+.-])(?!(?:https?|file)://)(?P<keep>[a-z][a-z0-9+.-]*://)(?!…)[^\s'\"]+", re.I), r"\g<keep>…"),
+    # ntfy.sh topics (the topic is the key), Discord webhooks (/api/webhooks/<id>/<token>)
+    (re.compile(r"(?P<keep>\bntfy\.sh/)[^/\s?#'\"]+", re.I), rf"\g<keep>{_HIDDEN}"),
     (re.compile(r"(?P<keep>/api/webhooks/\d+/)[\w-]+", re.I), rf"\g<keep>{_HIDDEN}"),
-    (re.compile(r"(?P<keep>\bdiscord://[^/\s]+/)[^/\s?]+", re.I), rf"\g<keep>{_HIDDEN}"),
-    # Telegram: bot<id>:<token> in API URLs, tgram://<token>/...
+    # Telegram: bot<id>:<token> in API URLs
     (re.compile(r"(?P<keep>\bbot\d+:)[\w-]+"), rf"\g<keep>{_HIDDEN}"),
-    (re.compile(r"(?P<keep>\btgram://)[^/\s?]+", re.I), rf"\g<keep>{_HIDDEN}"),
     # Authorization headers echoed in messages
     (
         re.compile(r"(?P<keep>\bauthorization[:=]?\s+(?:(?:bearer|basic|token)\s+)?|\bbearer\s+)\S+", re.I),
@@ -39,11 +44,36 @@ _SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def redact(text: str) -> str:
-    """``text`` with passwords, tokens and webhook secrets replaced by ``***``."""
+def redact(text: str, *addresses: str) -> str:
+    """``text`` with passwords, tokens and webhook secrets replaced by ``***``, and notification
+    addresses by their display form (``display_address``).
+
+    ``addresses`` are addresses ``text`` may quote in pieces (an error naming an ntfy topic, a
+    server echoing a path): each of their parts is hidden wherever it appears.
+    """
+    for address in addresses:
+        text = text.replace(address, display_address(address))
+        for part in _parts(address):
+            text = text.replace(part, _HIDDEN)
     for pattern, replacement in _SECRET_PATTERNS:
         text = pattern.sub(replacement, text)
     return text
+
+
+def display_address(address: str) -> str:
+    """How a notification address is shown anywhere: its scheme only (``ntfy://…``), since any
+    other part of it (a topic, a token, a password, a webhook id) may be what grants access."""
+    match = _SCHEME.match(address.strip())
+    return f"{match[1].lower()}://…" if match else "…"
+
+
+def _parts(address: str) -> list[str]:
+    """The pieces of ``address`` after its scheme (user, password, host, path segments, query
+    values), raw and decoded, longest first."""
+    url = urlsplit(address.strip())
+    pieces = [*re.split(r"[@:]", url.netloc), *url.path.split("/"), url.fragment]
+    pieces += [value for _, value in parse_qsl(url.query)] + [unquote(piece) for piece in pieces]
+    return sorted({piece for piece in pieces if len(piece) >= _SHORTEST_SECRET}, key=len, reverse=True)
 
 
 class RedactingFormatter(logging.Formatter):
@@ -58,6 +88,7 @@ class _PrivateRotatingFileHandler(RotatingFileHandler):
 
     def _open(self):  # type: ignore[no-untyped-def]
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        make_private_file(Path(self.baseFilename))
         return os.fdopen(fd, self.mode.replace("w", "a"), encoding=self.encoding, errors=self.errors)
 
 

@@ -259,18 +259,23 @@ def _default_download_dir() -> Path:
 
 
 class WatchlistSettings(_StrictModel):
-    """How often to check, what to download and where to."""
+    """How often to check, what to download and where to.
 
-    check_interval_hours: int = Field(default=6, ge=MIN_CHECK_INTERVAL_HOURS, le=MAX_CHECK_INTERVAL_HOURS)
-    auto_download_enabled: bool = True
-    max_concurrent_auto_downloads: int = Field(default=2, ge=1, le=10)
-    notify_on_new_episodes: bool = True
-    include_completed_anime: bool = False
-    complete_finished_shows: bool = True
+    Numbers and switches are strictly typed: ``true`` is not one hour, ``"3"`` or
+    ``2.0`` is not three downloads. Text typed by the user is converted by
+    ``SettingsStore.set_values`` before it gets here.
+    """
+
+    check_interval_hours: int = Field(default=6, ge=MIN_CHECK_INTERVAL_HOURS, le=MAX_CHECK_INTERVAL_HOURS, strict=True)
+    auto_download_enabled: bool = Field(default=True, strict=True)
+    max_concurrent_auto_downloads: int = Field(default=2, ge=1, le=10, strict=True)
+    notify_on_new_episodes: bool = Field(default=True, strict=True)
+    include_completed_anime: bool = Field(default=False, strict=True)
+    complete_finished_shows: bool = Field(default=True, strict=True)
     download_dir: Annotated[Path, AfterValidator(_check_absolute_dir)] = Field(
         default_factory=_default_download_dir
     )
-    max_parallel_downloads: int = Field(default=3, ge=1, le=10)
+    max_parallel_downloads: int = Field(default=3, ge=1, le=10, strict=True)
 
 
 class WatchlistStatistics(_StrictModel):

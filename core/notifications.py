@@ -29,7 +29,7 @@ from core.errors import (
     TsuzukiError,
     describe_validation_error,
 )
-from core.logs import redact
+from core.logs import display_address, redact
 from core.models import NotificationEvent
 from core.secrets import SecretStore, SecretsUnavailable
 from core.storage import JsonStore, Recovery, VersionedDocument
@@ -144,6 +144,14 @@ class Notifier(QObject):
         """The configured channels, in the order they were added."""
         return list(self._store.read().channels)
 
+    def shown_address(self, channel_id: str) -> str:
+        """A channel's address as it may be shown (``display_address``), read from the keyring."""
+        try:
+            url = self._secrets.get(_secret_name(channel_id))
+        except SecretsUnavailable:
+            return "(keyring unavailable)"
+        return display_address(url) if url else "(missing from the keyring)"
+
     def add_channel(self, label: str, url: str, events: Iterable[NotificationEvent] | None = None) -> ChannelConfig:
         """Check ``url`` with Apprise, keep it in the keyring and the channel in the file."""
         url = url.strip()
@@ -235,6 +243,7 @@ class Notifier(QObject):
         plugin = apprise.Apprise.instantiate(url, asset=self._asset)
         if plugin is None:
             return "this version of Apprise no longer accepts its address; remove the channel and add it again"
+        # Apprise catches what a plugin raises and reports it in result.logs(), redacted below
         result = apprise.Apprise(plugin, asset=self._asset).notify(
             body=body,
             title=title,
@@ -246,7 +255,7 @@ class Notifier(QObject):
             return None
         if result.status == apprise.AppriseResultStatus.TIMEOUT:
             return f"the service did not answer within {SEND_TIMEOUT_SECONDS:g} s"
-        messages = [redact(entry.message) for entry in result.logs()]
+        messages = [redact(entry.message, url) for entry in result.logs()]
         return messages[0] if messages else "the service did not accept the message"
 
     def _check_url(self, url: str) -> None:
@@ -259,7 +268,7 @@ class Notifier(QObject):
         scheme = match[1].lower()
         plugins = apprise.NotificationManager()
         if scheme not in plugins:
-            raise InputError(_not_an_address(f"'{scheme}://…'"))
+            raise InputError(_not_an_address(f"'{display_address(url)}'"))
         plugin = plugins[scheme]
         raise InputError(
             f"This {plugin.service_name} address is incomplete or mistyped. Copy it again, or see "

@@ -30,6 +30,7 @@ from core.models import (
     WatchlistStatus,
 )
 from core.notifications import Notification, NotificationEvent, Notifier
+from core.removal import remove_show
 from core.scheduler import HOUR_SECONDS, CheckScheduler, SchedulerState
 from core.secrets import SecretStore
 from core.settings import SettingsStore
@@ -45,7 +46,7 @@ class CoreService(QObject):
 
     Signals:
         item_changed(WatchlistItem): a show was added or changed.
-        item_removed(str): a show was removed (its id).
+        item_removed(str): a show was removed (its id), and its unfinished downloads with it.
         episode_found(NewEpisodeInfo): a check saw a new episode.
         check_started(int): a check of that many shows began.
         check_finished(CheckReport): a check ended.
@@ -90,8 +91,9 @@ class CoreService(QObject):
         self._settings = SettingsStore(folder, on_recovery=recovery)
         self._episodes = EpisodeBook(folder, on_recovery=recovery)
         secrets = SecretStore(folder)
+        self._jobs = JobBook(folder, on_recovery=recovery)
         self.downloads = DownloadManager(
-            JobBook(folder, on_recovery=recovery), self._episodes, self._watchlist, self._settings.get,
+            self._jobs, self._episodes, self._watchlist, self._settings.get,
             TransferRunner(folder, secrets), parent=self,
         )
         self.notifier = Notifier(folder, secrets, on_recovery=recovery, parent=self)
@@ -133,8 +135,9 @@ class CoreService(QObject):
         return item
 
     def remove_item(self, ref: str) -> WatchlistItem:
-        item = self._watchlist.delete(ref)
-        self._episodes.forget(item.id)
+        """Remove a show with its unfinished downloads and episode states (see ``remove_show``)."""
+        item = remove_show(ref, self._watchlist, self._episodes, self._jobs, self._settings.get().download_dir,
+                           self.downloads.stop_removed)
         self.item_removed.emit(item.id)
         return item
 

@@ -35,12 +35,15 @@ class SettingsStore:
         return _without_version(self._store.read())
 
     def set_values(self, **changes: Any) -> WatchlistSettings:
-        """Change settings; values may be text as typed ("6", "yes", "~/Videos")."""
+        """Change settings; a value may be text as typed ("6", "yes", "~/Videos"), else it must
+        have the setting's type (``True`` is not an hour)."""
         for key in changes:
             self.check_key(key)
         with self._store.edit() as document:
             try:
-                updated = SettingsFile.model_validate({**document.model_dump(), **changes})
+                text = {key: value for key, value in changes.items() if isinstance(value, str)}
+                typed = {**changes, **_from_text(text)}
+                updated = SettingsFile.model_validate({**document.model_dump(), **typed})
             except ValidationError as error:
                 raise InputError(describe_validation_error(error)) from error
             if "download_dir" in changes:
@@ -54,6 +57,11 @@ class SettingsStore:
         if key not in self.KEYS:
             raise InputError(f"{key!r} is not a setting; the settings are: {', '.join(self.KEYS)}")
         return key
+
+
+def _from_text(text: dict[str, str]) -> dict[str, Any]:
+    """Settings typed as text, converted to their types ("12" -> 12, "yes" -> True)."""
+    return WatchlistSettings.model_validate(text, strict=False).model_dump(include=set(text))
 
 
 def _without_version(document: SettingsFile) -> WatchlistSettings:

@@ -23,7 +23,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from core.datafolder import DataFolder
+from core.datafolder import DataFolder, make_private_file
 from core.errors import StorageError, describe_validation_error
 from core.models import utc_now
 
@@ -44,6 +44,11 @@ class VersionedDocument(BaseModel):
 
     schema_version: int
 
+    def repair(self) -> list[str]:
+        """Fix, in place, what validates entry by entry but not as a whole (entries sharing an
+        id); one line per entry changed. A document that needs it is treated as damaged."""
+        return []
+
 
 D = TypeVar("D", bound=VersionedDocument)
 
@@ -57,12 +62,14 @@ class Recovery:
         moved_to: where its original bytes are now.
         problem: what was wrong with it.
         dropped: the entries that could not be kept, one line each.
+        changed: the entries kept with a change (see ``VersionedDocument.repair``), one line each.
     """
 
     path: Path
     moved_to: Path
     problem: str
     dropped: tuple[str, ...]
+    changed: tuple[str, ...] = ()
 
     def message(self) -> str:
         """A plain-language account for a dialog or the terminal."""
@@ -72,6 +79,9 @@ class Recovery:
         )
         if self.dropped:
             text += " These entries could not be recovered: " + "; ".join(self.dropped) + "."
+        if self.changed:
+            text += " These entries were changed: " + "; ".join(self.changed) + "."
+        if self.dropped or self.changed:
             text += " Everything else was kept."
         else:
             text += " Nothing in it could be recovered; Tsuzuki carries on with defaults."
@@ -174,13 +184,18 @@ class JsonStore(Generic[D]):
             return self._default()
         except OSError as error:
             raise StorageError(f"Could not read {self.path}: {error.strerror}") from error
+        make_private_file(self.path)
         try:  # the fast way, for the usual case of a valid file
             document = self._document.model_validate_json(raw)
         except ValidationError:
-            return self._diagnose(raw)
-        if "schema_version" not in document.model_fields_set:
-            return self._diagnose(raw)
-        self._refuse_newer(document.schema_version)
+            document = self._diagnose(raw)
+        else:
+            if "schema_version" not in document.model_fields_set:
+                document = self._diagnose(raw)
+            else:
+                self._refuse_newer(document.schema_version)
+        if document.repair():
+            raise _Unreadable("two or more of its entries have the same id", json.loads(raw))
         return document
 
     def _diagnose(self, raw: bytes) -> D:
@@ -218,9 +233,11 @@ class JsonStore(Generic[D]):
                 f"{self.path} is damaged ({unreadable}) and could not be moved aside: "
                 f"{error.strerror}. It was left untouched."
             ) from error
+        make_private_file(moved_to)  # it keeps the mode an editor gave it
         document, dropped = _salvage(self._document, unreadable.data, self._default)
+        changed = document.repair()
         self._write(document)
-        self._on_recovery(Recovery(self.path, moved_to, str(unreadable), tuple(dropped)))
+        self._on_recovery(Recovery(self.path, moved_to, str(unreadable), tuple(dropped), tuple(changed)))
         return document
 
     def _write(self, document: D) -> None:

@@ -41,6 +41,29 @@ class WatchlistFile(VersionedDocument):
     schema_version: int = SCHEMA_VERSION
     items: list[WatchlistItem] = []
 
+    def repair(self) -> list[str]:
+        """Shows sharing an id (pasted by hand): a copy of the same show is removed, another
+        show gets a fresh id, so both stay on the watchlist and each can be checked or removed."""
+        fixes: list[str] = []
+        first: dict[str, tuple[int, WatchlistItem]] = {}
+        kept: list[WatchlistItem] = []
+        for number, item in enumerate(self.items, start=1):
+            if item.id not in first:
+                first[item.id] = (number, item)
+                kept.append(item)
+                continue
+            original_number, original = first[item.id]
+            where = f"items #{number} {item.anime_title!r} had the id of #{original_number}"
+            if show_key(item) == show_key(original):
+                fixes.append(f"{where} and was a copy of it: removed")
+                continue
+            item = item.model_copy(update={"id": new_item_id()})
+            first[item.id] = (number, item)
+            kept.append(item)
+            fixes.append(f"{where} {original.anime_title!r}: it now has the id {item.id}")
+        self.items = kept
+        return fixes
+
 
 def show_key(item: WatchlistItem | WatchlistItemCreate) -> tuple[str, str, str]:
     """What makes two shows the same: their source (scheme and host case-folded, no

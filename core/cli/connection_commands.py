@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -19,6 +20,9 @@ from core.cli.output import format_value, print_json, print_problem
 from core.errors import InputError
 from core.models import NotificationEvent
 from core.secrets import NoKeyring, SecretStore
+
+if TYPE_CHECKING:
+    from core.notifications import ChannelConfig, Notifier
 
 EVENTS = [event.value for event in NotificationEvent]
 
@@ -94,9 +98,9 @@ def cmd_notify(ctx: Context, args: argparse.Namespace) -> None:
             events = _events(args.events) if args.events else None
             channel = notifier.add_channel(args.label, args.url, events)
             if ctx.json:
-                print_json(channel)
+                print_json(_shown(notifier, channel))
             else:
-                ctx.say(f"Added {channel.label!r} as {channel.id}.")
+                ctx.say(f"Added {channel.label!r} ({notifier.shown_address(channel.id)}) as {channel.id}.")
             return
         if args.action == "remove":
             notifier.remove_channel(args.channel)
@@ -105,7 +109,7 @@ def cmd_notify(ctx: Context, args: argparse.Namespace) -> None:
             if not ctx.json:
                 ctx.say(f"{args.channel} got the test message.")
                 return
-        channels = notifier.channels()
+        channels = [_shown(notifier, channel) for channel in notifier.channels()]
     finally:
         notifier.close()
     if ctx.json:
@@ -115,12 +119,18 @@ def cmd_notify(ctx: Context, args: argparse.Namespace) -> None:
         ctx.say("No notification channels. Add one with: tsuzuki notify add LABEL URL")
         return
     table = Table(header_style="bold")
-    for header in ("ID", "Label", "Events", "Enabled"):
+    for header in ("ID", "Label", "Address", "Events", "Enabled"):
         table.add_column(header)
     for channel in channels:
-        events = ", ".join(sorted(event.value for event in channel.events))
-        table.add_row(Text(channel.id), Text(channel.label), Text(events), format_value(channel.enabled))
+        events = ", ".join(sorted(channel["events"]))
+        table.add_row(*(Text(channel[key]) for key in ("id", "label", "address")), Text(events),
+                      format_value(channel["enabled"]))
     ctx.say(table)
+
+
+def _shown(notifier: Notifier, channel: ChannelConfig) -> dict[str, object]:
+    """A channel as printed: its settings and its address in display form (never the address)."""
+    return {**channel.model_dump(mode="json"), "address": notifier.shown_address(channel.id)}
 
 
 def _events(text: str) -> list[NotificationEvent]:

@@ -11,6 +11,8 @@ from pydantic import BaseModel, ValidationError
 
 from core.cli import output
 from core.datafolder import DataFolder
+from core.downloads.jobs import JobBook
+from core.episodes import EpisodeBook
 from core.errors import InputError, describe_validation_error
 from core.settings import SettingsStore
 from core.storage import Recovery
@@ -35,6 +37,14 @@ class Context:
     @cached_property
     def settings(self) -> SettingsStore:
         return SettingsStore(self.folder, on_recovery=_report_recovery)
+
+    @cached_property
+    def episodes(self) -> EpisodeBook:
+        return EpisodeBook(self.folder, on_recovery=_report_recovery)
+
+    @cached_property
+    def jobs(self) -> JobBook:
+        return JobBook(self.folder, on_recovery=_report_recovery)
 
     def say(self, renderable: object) -> None:
         output.stdout_console().print(renderable)

@@ -30,7 +30,7 @@ from core.cli.watchlist_commands import (
 )
 from core.datafolder import DataFolder
 from core.errors import InputError, TsuzukiError
-from core.logs import configure_logging
+from core.logs import configure_logging, redact
 from core.models import QualityPreference, WatchlistStatus
 
 log = logging.getLogger(__name__)
@@ -206,7 +206,7 @@ def _refuse_undecodable(argv: list[str]) -> None:
 
 def _print_error(error: Exception) -> None:
     log.info("command failed: %s", error)
-    output.print_problem("error", str(error))
+    output.print_problem("error", redact(str(error)))  # as in the log: a mistyped address is not echoed
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from core.models import (
     WatchlistItemUpdate,
     WatchlistStatus,
 )
+from core.removal import remove_show
 from core.show_problems import show_problems
 from core.sources import missing_folder_warning
 
@@ -124,7 +125,7 @@ def _brief(value: object) -> str:
 
 
 def cmd_remove(ctx: Context, args: argparse.Namespace) -> None:
-    item = ctx.watchlist.delete(args.id)
+    item = remove_show(args.id, ctx.watchlist, ctx.episodes, ctx.jobs, ctx.settings.get().download_dir)
     _show_item(ctx, item, f"Removed {item.anime_title!r} (id {item.id[:output.SHORT_ID]}).")
 
 

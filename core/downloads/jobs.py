@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -103,6 +103,14 @@ class JobBook(DocumentKeeper[DownloadsFile]):
         doomed = set(job_ids)
         with self._store.edit() as document:
             document.jobs = [job for job in document.jobs if job.id not in doomed]
+
+    def drop_pending(self, which: Callable[[DownloadJob], bool]) -> list[DownloadJob]:
+        """Forget the queued or running jobs ``which`` selects (a removed show's); returns them."""
+        with self._store.edit() as document:
+            dropped = [job for job in document.jobs if job.state not in FINISHED and which(job)]
+            doomed = {job.id for job in dropped}
+            document.jobs = [job for job in document.jobs if job.id not in doomed]
+        return dropped
 
     def requeue_interrupted(self) -> list[DownloadJob]:
         """Jobs left running by a crash or a quit go back to the queue (their .part files resume)."""

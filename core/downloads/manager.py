@@ -18,10 +18,12 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from core.downloads.http_transfer import DownloadCancelled, DownloadError
+from core.downloads.job_files import discard_partial_files
 from core.downloads.jobs import DownloadJob, JobBook, JobState
 from core.downloads.transfers import Transfer
 from core.episodes import EpisodeBook, EpisodeState
 from core.models import NewEpisodeInfo, WatchlistItem, WatchlistSettings
+from core.removal import drop_downloads
 from core.watchlist import WatchlistManager
 from providers.base import Release
 
@@ -67,10 +69,14 @@ class TransferWorker(QObject):
 
 @dataclass
 class _Running:
+    """A job being transferred; ``removed``: its show was removed, so its partial files go once it stops."""
+
+    job: DownloadJob
+    download_dir: Path
     thread: QThread
     worker: TransferWorker
     stop: threading.Event
-    auto: bool
+    removed: bool = False
 
 
 class DownloadManager(QObject):
@@ -111,8 +117,14 @@ class DownloadManager(QObject):
         self._wake.connect(self._pump)
 
     def start(self) -> None:
-        """Put jobs interrupted by a crash or quit back in the queue and start what may run."""
+        """Put jobs interrupted by a crash or quit back in the queue and start what may run.
+
+        Jobs of shows no longer on the watchlist (a removal cut short by a crash) are dropped.
+        """
         self._stopping = False
+        shows = {item.id for item in self._watchlist.list_items()}
+        for job in drop_downloads(self._jobs, self._settings().download_dir, lambda job: job.item_id not in shows):
+            self._episodes.forget(job.item_id)
         self._jobs.requeue_interrupted()
         self._pump()
 
@@ -167,6 +179,16 @@ class DownloadManager(QObject):
         if job_id not in self._running:
             self._jobs.remove([job_id])
 
+    def stop_removed(self, job: DownloadJob) -> bool:
+        """Stop a job of a removed show (already gone from the queue) if it runs here, and delete
+        its partial files once it has stopped; False if it is not running here."""
+        running = self._running.get(job.id)
+        if running is None:
+            return False
+        running.removed = True
+        running.stop.set()
+        return True
+
     def shutdown(self, timeout_ms: int = 10_000) -> None:
         """Stop every running transfer and wait for its thread; they resume at the next ``start()``."""
         self._stopping = True
@@ -186,7 +208,7 @@ class DownloadManager(QObject):
         for job in queued:
             if len(self._running) >= settings.max_parallel_downloads:
                 break
-            auto_running = sum(running.auto for running in self._running.values())
+            auto_running = sum(running.job.auto for running in self._running.values())
             if job.auto and auto_running >= settings.max_concurrent_auto_downloads:
                 continue
             self._begin(job, settings.download_dir)
@@ -206,7 +228,7 @@ class DownloadManager(QObject):
         worker.succeeded.connect(self._on_succeeded)
         worker.failed.connect(self._on_failed)
         worker.cancelled.connect(self._on_cancelled)
-        self._running[job.id] = _Running(thread, worker, stop, job.auto)
+        self._running[job.id] = _Running(job, download_dir, thread, worker, stop)
         started = self._jobs.update(job.id, state=JobState.RUNNING, attempts=job.attempts + 1)
         self._episodes.record(job.item_id, job.episode, EpisodeState.DOWNLOADING)
         self.job_changed.emit(started)
@@ -259,3 +281,5 @@ class DownloadManager(QObject):
             running.thread.wait()
             running.worker.deleteLater()
             running.thread.deleteLater()
+            if running.removed:
+                discard_partial_files(running.job, running.download_dir)

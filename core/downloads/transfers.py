@@ -8,8 +8,9 @@ from pathlib import Path
 
 from core.datafolder import DataFolder
 from core.downloads.errors import DownloadError
-from core.downloads.filenames import episode_file_name, safe_file_name, show_folder
+from core.downloads.filenames import show_folder
 from core.downloads.http_transfer import Progress, download_file
+from core.downloads.job_files import http_target, video_stem
 from core.downloads.jobs import DownloadJob
 from core.downloads.torrent_clients import TorrentClientConfig, TorrentClientError, open_client
 from core.downloads.ytdlp_transfer import download_video
@@ -33,11 +34,10 @@ class TransferRunner:
     def __call__(self, job: DownloadJob, download_dir: Path, progress: Progress, stop: threading.Event) -> str:
         folder = show_folder(download_dir, job.anime_title)
         if job.kind is LinkKind.HTTP:
-            target = folder / episode_file_name(job.release_name, job.link)
-            return str(download_file(job.link, target, progress=progress, cancelled=stop))
+            return str(download_file(job.link, http_target(job, download_dir), progress=progress, cancelled=stop))
         if job.kind is LinkKind.YTDLP:
-            stem = safe_file_name(Path(job.release_name).stem)
-            return str(download_video(job.link, folder, stem, quality=job.quality, progress=progress, cancelled=stop))
+            return str(download_video(job.link, folder, video_stem(job), quality=job.quality, progress=progress,
+                                      cancelled=stop))
         return self._hand_off(job, folder)
 
     def _hand_off(self, job: DownloadJob, folder: Path) -> str:

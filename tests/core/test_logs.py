@@ -21,12 +21,23 @@ from core.logs import configure_logging, log_path, redact
         ("tgram://123456:AAEtoken/987", "AAEtoken"),
         ("mailto://me:mailpass@gmail.com", "mailpass"),
         ("header Authorization: Bearer eyJhbGciOi", "eyJhbGciOi"),
+        ("posting to 'ntfy://myTopicKey' failed", "myTopicKey"),
+        ("posting to ntfys://ntfy.example.org/myTopicKey", "myTopicKey"),
+        ("GET https://ntfy.sh/myTopicKey/json", "myTopicKey"),
     ],
 )
 def test_redact_hides_secrets_and_keeps_the_rest(text: str, secret: str) -> None:
     redacted = redact(text)
     assert secret not in redacted
-    assert "***" in redacted
+    assert "***" in redacted or "://…" in redacted
+
+
+def test_redact_hides_every_part_of_the_addresses_it_is_given() -> None:
+    address = "json://me:pa55word@hooks.example.org:8443/h00kPath?token=qu3ryToken&format=text"
+    text = f"refused {address}; server said: bad token qu3ryToken for /h00kPath (me at hooks.example.org)"
+    redacted = redact(text, address)
+    assert redacted.startswith("refused json://…; server said: bad token *** for /*** (me at ***)")
+    assert all(part not in redacted for part in ("pa55word", "h00kPath", "qu3ryToken", "8443"))
 
 
 def test_redact_leaves_ordinary_text_alone() -> None:

@@ -62,3 +62,46 @@ def test_a_hand_edited_bad_value_is_reset_and_the_rest_kept(folder: DataFolder) 
     assert (settings.check_interval_hours, settings.max_parallel_downloads) == (6, 5)
     assert "check_interval_hours (Input should be less than or equal to 168; reset to its default)" in recoveries[0].message()
     assert recoveries[0].moved_to.read_bytes() == original
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("check_interval_hours", True),
+        ("check_interval_hours", "12"),
+        ("max_parallel_downloads", "3"),
+        ("max_parallel_downloads", 2.5),
+        ("max_parallel_downloads", 2.0),
+        ("auto_download_enabled", 1),
+        ("include_completed_anime", "yes"),
+    ],
+)
+def test_a_hand_edited_value_of_the_wrong_type_is_reported_not_converted(
+    folder: DataFolder, key: str, value: object
+) -> None:
+    folder.ensure()
+    other = "max_parallel_downloads" if key == "check_interval_hours" else "check_interval_hours"
+    original = json.dumps({"schema_version": 1, key: value, other: 5}).encode()
+    folder.file(SETTINGS_FILE).write_bytes(original)
+    recoveries: list[Recovery] = []
+
+    settings = SettingsStore(folder, on_recovery=recoveries.append).get()
+
+    default = getattr(SettingsStore(DataFolder(folder.path / "empty")).get(), key)
+    assert getattr(settings, key) == default
+    assert getattr(settings, other) == 5  # the good value is kept
+    [recovery] = recoveries
+    assert f"{key} (" in recovery.message() and "reset to its default" in recovery.message()
+    assert recovery.moved_to.read_bytes() == original
+
+
+def test_typed_values_are_not_converted_either(folder: DataFolder) -> None:
+    store = SettingsStore(folder)
+    with pytest.raises(InputError, match="check_interval_hours: Input should be a valid integer"):
+        store.set_values(check_interval_hours=True)
+    with pytest.raises(InputError, match="auto_download_enabled: Input should be a valid boolean"):
+        store.set_values(auto_download_enabled=0)
+    assert store.set_values(check_interval_hours=12, auto_download_enabled=False, max_parallel_downloads="4") == (
+        store.get()
+    )
+    assert (store.get().check_interval_hours, store.get().max_parallel_downloads) == (12, 4)
