@@ -97,7 +97,7 @@ class DataFolder:
         try:
             make_private_dir(self.path)
         except NotADirectoryError:
-            in_the_way = next(p for p in (self.path, *self.path.parents) if p.exists() and not p.is_dir())
+            in_the_way = next((p for p in self.path.parents if p.exists() and not p.is_dir()), self.path)
             raise StorageError(
                 f"Could not create the data folder {self.path}: {in_the_way} is a file, not a folder"
             ) from None
