@@ -96,8 +96,11 @@ class DataFolder:
         """Create the folder (0700) if it is missing."""
         try:
             make_private_dir(self.path)
+            if not self.path.is_dir():
+                raise NotADirectoryError
         except NotADirectoryError:
-            in_the_way = next((p for p in self.path.parents if p.exists() and not p.is_dir()), self.path)
+            in_the_way = next((p for p in (self.path, *self.path.parents) if p.exists() and not p.is_dir()),
+                              self.path)
             raise StorageError(
                 f"Could not create the data folder {self.path}: {in_the_way} is a file, not a folder"
             ) from None

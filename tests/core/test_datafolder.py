@@ -87,12 +87,17 @@ def test_a_relative_home_is_made_absolute(tmp_path: Path, monkeypatch: pytest.Mo
 def test_a_home_that_is_a_file_is_a_plain_error(tmp_path: Path) -> None:
     a_file = tmp_path / "data"
     a_file.write_text("mine")
-    for home, code, message in ((a_file, 2, "which is a file, not a folder"),
-                                (a_file / "sub", 1, f"{a_file} is a file, not a folder")):
+    (tmp_path / "root" / "profiles").mkdir(parents=True)
+    (tmp_path / "root" / "profiles" / "alice").write_text("mine")
+    for home, code, message, profile in (
+        (a_file, 2, "which is a file, not a folder", []),
+        (a_file / "sub", 1, f"{a_file} is a file, not a folder", []),
+        (tmp_path / "root", 1, "alice is a file, not a folder", ["--profile", "alice"]),
+    ):
         for argv in (["list"], ["add", "--title", "X", "--url", "https://a.example/x.xml", "--provider", "feed"],
                      ["--selftest"]):
-            done = subprocess.run([sys.executable, "-m", "core.cli.main", *argv], capture_output=True, text=True,
-                                  timeout=60, env={**os.environ, "TSUZUKI_HOME": str(home)})
+            done = subprocess.run([sys.executable, "-m", "core.cli.main", *profile, *argv], capture_output=True,
+                                  text=True, timeout=60, env={**os.environ, "TSUZUKI_HOME": str(home)})
             assert done.returncode == code, done.stderr
             assert message in done.stderr and "Traceback" not in done.stderr
-    assert a_file.read_text() == "mine"
+    assert a_file.read_text() == "mine" and (tmp_path / "root" / "profiles" / "alice").read_text() == "mine"
