@@ -37,6 +37,20 @@ def make_private_dir(path: Path) -> None:
         os.chmod(folder, 0o700)
 
 
+def _home_from_env(value: str) -> Path:
+    """``$TSUZUKI_HOME`` made absolute (a relative one is taken from the current folder).
+
+    Raises ``InputError`` when it names a file: there is no folder to keep the data in.
+    """
+    root = Path(value).expanduser().absolute()
+    if root.exists() and not root.is_dir():
+        raise InputError(
+            f"{HOME_ENV} is {root}, which is a file, not a folder: set {HOME_ENV} to a folder "
+            "(it is created if missing), or unset it to use the usual data folder"
+        )
+    return root
+
+
 def make_private_file(path: Path) -> None:
     """Make ``path`` readable by its owner only (0600) if it is not: a file an editor saved anew,
     a copy from a backup, a lock file created as the umask said. Best effort."""
@@ -67,7 +81,7 @@ class DataFolder:
     def for_profile(cls, profile: str | None = None) -> DataFolder:
         """The folder for ``profile`` (None: the default profile)."""
         root_env = os.environ.get(HOME_ENV)
-        root = Path(root_env).expanduser() if root_env else Path(
+        root = _home_from_env(root_env) if root_env else Path(
             platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=True)
         )
         if profile is None:
@@ -82,6 +96,14 @@ class DataFolder:
         """Create the folder (0700) if it is missing."""
         try:
             make_private_dir(self.path)
+            if not self.path.is_dir():
+                raise NotADirectoryError
+        except NotADirectoryError:
+            in_the_way = next((p for p in (self.path, *self.path.parents) if p.exists() and not p.is_dir()),
+                              self.path)
+            raise StorageError(
+                f"Could not create the data folder {self.path}: {in_the_way} is a file, not a folder"
+            ) from None
         except OSError as error:
             raise StorageError(f"Could not create the data folder {self.path}: {error.strerror}") from error
 

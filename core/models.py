@@ -64,11 +64,13 @@ def _check_source_url(value: str) -> str:
         raise ValueError(f"{hint}; it is empty")
     if len(value) > MAX_URL_LENGTH:
         raise ValueError(f"is longer than {MAX_URL_LENGTH} characters")
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        raise ValueError(f"{hint}; it contains spaces or control characters (got {value!r})")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise ValueError(f"{hint}; it contains control characters (got {value!r})")
     if value.startswith(("/", "~")) or _WINDOWS_ABSOLUTE.match(value):
-        return str(Path(value).expanduser())
+        return str(Path(value).expanduser())  # folder names may have spaces ("/srv/anime/My Show")
     parts = urlsplit(value)
+    if parts.scheme.lower() != "file" and any(ch.isspace() for ch in value):
+        raise ValueError(f"{hint}; it contains spaces (write them as %20) (got {value!r})")
     if parts.scheme.lower() in ("http", "https"):
         if not parts.hostname:
             raise ValueError(f"has no host name (got {value!r})")

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from core.datafolder import DataFolder
+from core.download_dir import prepare_download_dir
 from core.errors import InputError, describe_validation_error
 from core.models import WatchlistSettings
 from core.storage import JsonStore, Recovery, VersionedDocument
@@ -45,6 +46,8 @@ class SettingsStore:
                 updated = SettingsFile.model_validate({**document.model_dump(), **typed})
             except ValidationError as error:
                 raise InputError(describe_validation_error(error)) from error
+            if "download_dir" in changes:
+                prepare_download_dir(updated.download_dir)
             for key in changes:
                 setattr(document, key, getattr(updated, key))
         return _without_version(document)

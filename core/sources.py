@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from core.errors import InputError, TsuzukiError
 from core.models import WatchlistItem
 from providers.base import InvalidSourceUrl, Listing, SourceError, Validators
@@ -21,6 +23,21 @@ def check_source(provider_id: str, anime_url: str) -> str:
         raise InputError(f"provider_id: {error}") from error
     except InvalidSourceUrl as error:
         raise InputError(f"anime_url: {error}") from error
+
+
+def missing_folder_warning(item: WatchlistItem) -> str | None:
+    """A warning when ``item``'s source is a local folder that is not there (yet), else None.
+
+    Such a source is kept, not refused: it may be on a drive that is not mounted now.
+    """
+    url = item.anime_url
+    if not os.path.isabs(url) or os.path.isdir(url):
+        return None
+    what = "is not a folder" if os.path.exists(url) else "does not exist"
+    return (
+        f"{url} {what} now; each check of {item.anime_title!r} will look for it again "
+        "(is it on a drive that is not mounted?)"
+    )
 
 
 class SourceUnavailable(TsuzukiError):

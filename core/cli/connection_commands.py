@@ -16,10 +16,10 @@ from rich.table import Table
 from rich.text import Text
 
 from core.cli.context import Context, validated
-from core.cli.output import format_value, print_json
+from core.cli.output import format_value, print_json, print_problem
 from core.errors import InputError
 from core.models import NotificationEvent
-from core.secrets import SecretStore
+from core.secrets import NoKeyring, SecretStore
 
 if TYPE_CHECKING:
     from core.notifications import ChannelConfig, Notifier
@@ -46,11 +46,18 @@ def cmd_torrent_client(ctx: Context, args: argparse.Namespace) -> None:
             fields["save_path"] = args.save_path
         settings = validated(TorrentClientSettings, **fields)
         if settings.username:
+            secrets.require()  # before asking for a password it could not keep
             secrets.set(PASSWORD_SECRET, _read_password(args, settings.client_name))
         config.set(settings)
     elif args.action == "clear":
+        previous = config.get()
         config.set(None)
-        secrets.delete(PASSWORD_SECRET)
+        try:
+            secrets.delete(PASSWORD_SECRET)
+        except NoKeyring:
+            if previous is not None and previous.username:
+                print_problem("warning", "the client is forgotten, but no keyring is reachable now to remove "
+                              "its password from; it stays in the keyring it was saved to")
     settings = config.get()
     if args.action == "test":
         if settings is None:

@@ -76,12 +76,16 @@ def _add_show_options(parser: argparse.ArgumentParser, *, for_update: bool) -> N
     parser.add_argument("--provider", required=adding, help="the kind of source: feed, directory or ytdlp")
     parser.add_argument("--lang", help="release language: sub, dub, vostfr, vf, multi, ... (default sub)")
     parser.add_argument("--quality", choices=QUALITIES, help="preferred quality (default auto: the best)")
-    parser.add_argument("--alias", action="append", metavar="TITLE",
-                        help="another title its releases use (repeat for more)")
-    parser.add_argument("--prefer-group", action="append", metavar="GROUP",
-                        help="a release group to prefer (repeat for more)")
-    parser.add_argument("--block-group", action="append", metavar="GROUP",
-                        help="a release group never to take (repeat for more)")
+    for option, metavar, text, clear, what in (
+        ("--alias", "TITLE", "another title its releases use", "--clear-aliases", "aliases"),
+        ("--prefer-group", "GROUP", "a release group to prefer", "--clear-preferred-groups", "preferred groups"),
+        ("--block-group", "GROUP", "a release group never to take", "--clear-blocked-groups", "blocked groups"),
+    ):
+        group = parser.add_mutually_exclusive_group() if for_update else parser
+        group.add_argument(option, action="append", metavar=metavar,
+                           help=f"{text} (repeat for more{'; replaces the current ones' if for_update else ''})")
+        if for_update:
+            group.add_argument(clear, action="store_true", help=f"remove all its {what}")
     parser.add_argument("--episode-offset", type=int, metavar="N",
                         help="subtract N from the source's episode numbers (absolute numbering)")
     parser.add_argument("--anilist-id", type=int, metavar="N",
@@ -155,6 +159,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        _refuse_undecodable(argv)
+    except InputError as error:
+        _print_error(error)
+        return 2
     args = parser.parse_args(argv)
     if args.command is None and not (args.headless or args.selftest):
         parser.print_help()
@@ -178,6 +188,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _refuse_undecodable(argv: list[str]) -> None:
+    """Refuse an argument holding bytes that are not UTF-8 (argv decodes them to lone surrogates):
+    Tsuzuki's files are UTF-8 and could not store them."""
+    for argument in argv:
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = argument.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            raise InputError(
+                f"'{shown}' is not valid UTF-8 text, which Tsuzuki needs to store it; "
+                "retype it, or rename the file or folder it names"
+            ) from None
 
 
 def _print_error(error: Exception) -> None:

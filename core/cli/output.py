@@ -75,30 +75,43 @@ def status_text(status: WatchlistStatus) -> Text:
     return Text(status.value, style=STATUS_STYLES[status])
 
 
-def items_table(items: list[WatchlistItem]) -> Table:
-    """The watchlist as a table, one row per show."""
+def items_table(items: list[WatchlistItem], problems: dict[str, list[str]]) -> Table:
+    """The watchlist as a table, one row per show, readable at 80 columns.
+
+    Long titles are cut with an ellipsis (``show`` has them whole); a show with
+    a problem has a red "!" after its id (``problem_notes`` says what it is).
+    """
     table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    for name, justify in (
-        ("ID", "left"), ("Title", "left"), ("Status", "left"), ("Provider", "left"),
-        ("Lang", "left"), ("Quality", "left"), ("Auto", "center"), ("Ep.", "right"),
-        ("Checked", "right"),
-    ):
-        wraps = name == "Title"
-        table.add_column(name, justify=justify, no_wrap=not wraps, min_width=14 if wraps else None)  # type: ignore[arg-type]
+    table.add_column("ID", no_wrap=True, min_width=SHORT_ID + 1)
+    table.add_column("Title", min_width=12)  # the one column that gives way when the terminal is narrow
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Wants", no_wrap=True, overflow="ellipsis", max_width=16)
+    table.add_column("Auto", no_wrap=True, justify="center")
+    table.add_column("Ep.", no_wrap=True, justify="right")
+    table.add_column("Checked", no_wrap=True, justify="right")
     now = utc_now()
     for item in items:
+        marker = ("!", "bold red") if item.id in problems else ""
         table.add_row(
-            Text(item.id[:SHORT_ID], style="dim"),
-            Text(item.anime_title, style="bold"),
+            Text.assemble((item.id[:SHORT_ID], "dim"), marker),
+            Text(item.anime_title, style="bold", no_wrap=True, overflow="ellipsis"),
             status_text(item.status),
-            Text(item.provider_id),
-            Text(item.lang),
-            Text(item.quality_preference.value),
+            Text(f"{item.lang} {item.quality_preference.value}"),
             Text("yes" if item.auto_download else "no"),
             Text(str(item.last_episode_downloaded)),
             Text(ago(item.last_checked_at, now), style="red" if item.last_error else ""),
         )
     return table
+
+
+def problem_notes(items: list[WatchlistItem], problems: dict[str, list[str]]) -> Text:
+    """One line per problem, under the table: ``! 3f2a1b2c: source failed: ...``."""
+    lines = [
+        Text.assemble(("! ", "bold red"), f"{item.id[:SHORT_ID]}: {problem}")
+        for item in items
+        for problem in problems.get(item.id, [])
+    ]
+    return Text("\n").join(lines)
 
 
 def item_details(item: WatchlistItem) -> Table:
@@ -118,6 +131,12 @@ def item_details(item: WatchlistItem) -> Table:
         ("Last episode", Text(str(item.last_episode_downloaded))),
         ("Last checked", Text(ago(item.last_checked_at))),
         ("Added", Text(f"{item.created_at:%Y-%m-%d %H:%M} UTC")),
+    ]
+    rows += [
+        ("Aliases", Text(", ".join(item.title_aliases) or "none")),
+        ("Preferred groups", Text(", ".join(item.preferred_groups) or "none")),
+        ("Blocked groups", Text(", ".join(item.blocked_groups) or "none")),
+        ("Episode offset", Text(str(item.episode_offset))),
     ]
     if item.last_error:
         rows.append(("Last error", Text(item.last_error, style="red")))

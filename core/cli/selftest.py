@@ -8,7 +8,7 @@ from rich.text import Text
 
 from core.cli.context import Context
 from core.cli.output import print_json
-from core.secrets import SecretStore
+from core.secrets import NoKeyring, SecretStore, keyring_help
 from core.storage import atomic_write
 from providers.registry import get_provider, provider_ids
 from providers.release_names import parse_release_name
@@ -29,8 +29,18 @@ def _data_folder(ctx: Context) -> str:
     return f"{ctx.folder.path} is writable"
 
 
+class Missing(Exception):
+    """An optional part is absent: reported with what to install, not a failure."""
+
+
 def _keyring(ctx: Context) -> str:
-    SecretStore(ctx.folder).get("selftest")
+    try:
+        SecretStore(ctx.folder).require()
+    except NoKeyring:
+        raise Missing(
+            "no system keyring, so notification channels and torrent-client passwords cannot be saved "
+            f"(everything else works). {keyring_help()}"
+        ) from None
     import keyring
 
     return f"keyring backend {type(keyring.get_keyring()).__name__}"
@@ -60,13 +70,19 @@ def run_selftest(ctx: Context) -> int:
     results = []
     for name, check in checks:
         try:
-            results.append({"part": name, "ok": True, "detail": check()})
+            results.append({"part": name, "ok": True, "missing": False, "detail": check()})
+        except Missing as absent:
+            results.append({"part": name, "ok": True, "missing": True, "detail": str(absent)})
         except Exception as error:  # the point is to report any failure, whatever it is
-            results.append({"part": name, "ok": False, "detail": str(error) or type(error).__name__})
+            results.append({"part": name, "ok": False, "missing": False, "detail": str(error) or type(error).__name__})
     if ctx.json:
         print_json(results)
     else:
         for result in results:
-            mark = Text("ok  ", style="green") if result["ok"] else Text("FAIL", style="bold red")
-            ctx.say(Text.assemble(mark, f" {result['part']}: {result['detail']}"))
+            if result["missing"]:
+                mark, detail = Text("note", style="bold yellow"), f"missing: {result['detail']}"
+            else:
+                mark = Text("ok  ", style="green") if result["ok"] else Text("FAIL", style="bold red")
+                detail = str(result["detail"])
+            ctx.say(Text.assemble(mark, f" {result['part']}: {detail}"))
     return 0 if all(result["ok"] for result in results) else 1

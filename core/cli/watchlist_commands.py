@@ -6,6 +6,7 @@ import argparse
 
 from core.cli import output
 from core.cli.context import Context, validated
+from core.downloads.jobs import JobBook
 from core.errors import InputError
 from core.metadata import with_anilist
 from core.models import (
@@ -15,6 +16,8 @@ from core.models import (
     WatchlistStatus,
 )
 from core.removal import remove_show
+from core.show_problems import show_problems
+from core.sources import missing_folder_warning
 
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> None:
@@ -23,7 +26,10 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> None:
     if ctx.json:
         output.print_json(items)
     elif items:
-        ctx.say(output.items_table(items))
+        problems = show_problems(items, JobBook(ctx.folder).jobs())
+        ctx.say(output.items_table(items, problems))
+        if problems:
+            ctx.say(output.problem_notes(items, problems))
     elif status:
         ctx.say(f"No {status.value} shows.")
     else:
@@ -48,19 +54,30 @@ SHOW_OPTIONS = {
 }
 
 
+# ``update`` options that empty a list field.
+CLEAR_OPTIONS = {
+    "clear_aliases": "title_aliases",
+    "clear_preferred_groups": "preferred_groups",
+    "clear_blocked_groups": "blocked_groups",
+}
+
+
 def _given_fields(args: argparse.Namespace) -> dict[str, object]:
     """The show fields whose options were given on the command line."""
-    return {
+    fields: dict[str, object] = {
         field: getattr(args, option)
         for option, field in SHOW_OPTIONS.items()
         if getattr(args, option, None) is not None
     }
+    fields.update({field: [] for option, field in CLEAR_OPTIONS.items() if getattr(args, option, False)})
+    return fields
 
 
 def cmd_add(ctx: Context, args: argparse.Namespace) -> None:
     given = validated(WatchlistItemCreate, **_given_fields(args))  # bad input fails before the network
     fields = given.model_dump(exclude_unset=True)
     item = ctx.watchlist.create(validated(WatchlistItemCreate, **with_anilist(None, fields)))
+    _warn_about_source(item)
     _show_item(ctx, item, f"Added {item.anime_title!r} (id {item.id[:output.SHORT_ID]}).")
 
 
@@ -78,18 +95,27 @@ def cmd_update(ctx: Context, args: argparse.Namespace) -> None:
         raise InputError(
             "nothing to update: give at least one of --title, --url, --provider, --status, --quality, "
             "--lang, --auto-download/--no-auto-download, --last-episode, --alias, --prefer-group, "
-            "--block-group, --episode-offset, --anilist-id"
+            "--block-group, --clear-aliases, --clear-preferred-groups, --clear-blocked-groups, --episode-offset, "
+            "--anilist-id"
         )
     before = ctx.watchlist.get(args.id)
     changes = validated(WatchlistItemUpdate, **fields)
     changes = validated(WatchlistItemUpdate, **with_anilist(before, changes.changes()))
     item = ctx.watchlist.update(args.id, changes)
+    if "anime_url" in changes.changes():
+        _warn_about_source(item)
     summary = ", ".join(
         f"{key} {_brief(getattr(before, key))} → {_brief(getattr(item, key))}"
         for key in changes.changes()
         if getattr(before, key) != getattr(item, key)
     )
     _show_item(ctx, item, f"Updated {item.anime_title!r}: {summary or 'nothing changed'}.")
+
+
+def _warn_about_source(item: WatchlistItem) -> None:
+    warning = missing_folder_warning(item)
+    if warning:
+        output.print_problem("warning", warning)
 
 
 def _brief(value: object) -> str:

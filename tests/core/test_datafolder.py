@@ -75,3 +75,29 @@ def test_the_lock_of_a_killed_process_is_recovered(folder: DataFolder) -> None:
     assert (folder.path / ".lock").exists()
     with DataFolder(folder.path, lock_timeout=2.0).lock():
         assert not (folder.path / "released").exists()
+
+
+def test_a_relative_home_is_made_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TSUZUKI_HOME", "portable/data")
+    path = DataFolder.for_profile(None).path
+    assert path.is_absolute() and path == tmp_path / "portable" / "data"
+
+
+def test_a_home_that_is_a_file_is_a_plain_error(tmp_path: Path) -> None:
+    a_file = tmp_path / "data"
+    a_file.write_text("mine")
+    (tmp_path / "root" / "profiles").mkdir(parents=True)
+    (tmp_path / "root" / "profiles" / "alice").write_text("mine")
+    for home, code, message, profile in (
+        (a_file, 2, "which is a file, not a folder", []),
+        (a_file / "sub", 1, f"{a_file} is a file, not a folder", []),
+        (tmp_path / "root", 1, "alice is a file, not a folder", ["--profile", "alice"]),
+    ):
+        for argv in (["list"], ["add", "--title", "X", "--url", "https://a.example/x.xml", "--provider", "feed"],
+                     ["--selftest"]):
+            done = subprocess.run([sys.executable, "-m", "core.cli.main", *profile, *argv], capture_output=True,
+                                  text=True, timeout=60, env={**os.environ, "TSUZUKI_HOME": str(home)})
+            assert done.returncode == code, done.stderr
+            assert message in done.stderr and "Traceback" not in done.stderr
+    assert a_file.read_text() == "mine" and (tmp_path / "root" / "profiles" / "alice").read_text() == "mine"

@@ -50,7 +50,7 @@ def test_enums_keep_the_original_values() -> None:
         ("anime_url", "notaurl", "anime_url: must be an http(s):// or file:// URL"),
         ("anime_url", "ftp://example.org/x", "anime_url: must be an http(s)://"),
         ("anime_url", "https:///nohost", "anime_url: has no host name"),
-        ("anime_url", "https://exa mple.org", "spaces or control characters"),
+        ("anime_url", "https://exa mple.org", "contains spaces (write them as %20)"),
         ("anime_url", "relative/folder", "absolute folder path"),
         ("anime_title", "   ", "anime_title: must not be empty"),
         ("lang", "french language", "lang: must be a short language tag"),
