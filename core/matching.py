@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from core.models import QualityPreference, WatchlistItem
+from core.models import MAX_EPISODE_NUMBER, QualityPreference, WatchlistItem
 from providers.base import Release
 
 _SEASON_SUFFIX = re.compile(
@@ -141,6 +141,8 @@ class _Show:
         episode = parsed.episode - self.item.episode_offset
         if episode < 1:
             return None, f"episode {parsed.episode} comes before this show (episode offset {self.item.episode_offset})"
+        if episode > MAX_EPISODE_NUMBER:
+            return None, f"episode {episode} is not a believable episode number (the limit is {MAX_EPISODE_NUMBER})"
         if self._language_fits(parsed.language) is False:
             return episode, f"language {parsed.language}; this show wants {self.item.lang}"
         height = resolution_height(parsed.video_resolution)
