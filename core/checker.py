@@ -46,12 +46,14 @@ class CheckReport:
         new_episodes: episodes seen for the first time.
         queued: episodes handed to the downloads in this run.
         errors: shows whose source could not be listed, and why.
+        failure: why the check itself could not run (a storage error, a bug); None when it ran.
     """
 
     checked: int
     new_episodes: tuple[NewEpisodeInfo, ...]
     queued: tuple[NewEpisodeInfo, ...]
     errors: tuple[CheckError, ...]
+    failure: str | None = None
 
 
 class EpisodeChecker:

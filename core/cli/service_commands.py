@@ -73,13 +73,14 @@ def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
         "new_episodes": [info.model_dump(mode="json") for info in report.new_episodes],
         "downloaded": [{"item_id": job.item_id, "episode": job.episode, "path": job.path} for job in downloaded],
         "failed": [{"item_id": job.item_id, "episode": job.episode, "error": job.error} for job in failed],
-        "errors": [{"item_id": e.item_id, "anime_title": e.anime_title, "error": e.error} for e in report.errors],
+        "errors": [{"item_id": e.item_id, "anime_title": e.anime_title, "error": e.error} for e in report.errors]
+        + ([{"item_id": None, "anime_title": None, "error": report.failure}] if report.failure else []),
     }
     if ctx.json:
         output.print_json(result)
     else:
         _say_report(ctx, result)
-    return 1 if failed or report.errors else 0
+    return 1 if failed or result["errors"] else 0
 
 
 def _say_report(ctx: Context, result: dict[str, Any]) -> None:
@@ -152,8 +153,9 @@ def run_headless(ctx: Context) -> int:
     app = _application()
     with _running_service(ctx, "headless mode", autostart=True) as service:
         service.check_finished.connect(
-            lambda report: ctx.say(f"Checked {report.checked} show(s): {len(report.new_episodes)} new, "
-                                   f"{len(report.queued)} queued, {len(report.errors)} source error(s).")
+            lambda report: output.print_problem("error", report.failure) if report.failure else
+            ctx.say(f"Checked {report.checked} show(s): {len(report.new_episodes)} new, "
+                    f"{len(report.queued)} queued, {len(report.errors)} source error(s).")
         )
         service.download_finished.connect(lambda job: ctx.say(f"Downloaded {job.anime_title} {job.episode}: {job.path}"))
         service.download_failed.connect(lambda job: output.print_problem("error", f"{job.anime_title} {job.episode}: {job.error}"))

@@ -100,3 +100,12 @@ def test_headless_runs_the_scheduler_until_sigterm(home: Path, loopback: Loopbac
     assert "Stopping" in out
     assert json.loads((home / "scheduler.json").read_text())["running"] is True
     assert not (home / "instance.lock").exists()
+
+
+def test_a_check_that_could_not_run_exits_1_and_says_why(cli: Run, frieren: str, home: Path) -> None:
+    (home / "sources.json").mkdir()  # the source cache cannot be read: the check itself cannot run
+    result = cli("check", "--all")
+    assert result.code == 1
+    assert "The check could not run" in result.err
+    assert "Traceback" not in result.err
+    assert cli("check", "--all", "--json").json()["errors"][0]["error"].startswith("The check could not run")
