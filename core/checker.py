@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from core.episodes import CLAIMED, EpisodeBook, EpisodeState
+from core.episodes import EpisodeBook, EpisodeState, settled
 from core.matching import SourceReleases, decide
 from core.models import NewEpisodeInfo, WatchlistItem, WatchlistSettings, utc_now
 from core.source_cache import CachedSource, SourceCache, source_key
@@ -139,12 +139,10 @@ class EpisodeChecker:
     ) -> tuple[list[NewEpisodeInfo], list[NewEpisodeInfo]]:
         """New episodes of one show, and those of them handed to the downloads."""
         known = self._book.episodes(item.id)
-        settled = {number for number, record in known.items()
-                   if record.state in CLAIMED or record.state is EpisodeState.SKIPPED}
         auto = item.auto_download and settings.auto_download_enabled
         found: list[NewEpisodeInfo] = []
         handed: list[NewEpisodeInfo] = []
-        for decision in decide(item, releases, settled):
+        for decision in decide(item, releases, settled(known)):
             if not decision.take or decision.episode is None:
                 continue
             release = decision.release

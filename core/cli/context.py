@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from core.cli import output
 from core.datafolder import DataFolder
+from core.episodes import EpisodeBook
 from core.errors import InputError, describe_validation_error
 from core.settings import SettingsStore
 from core.storage import Recovery
@@ -31,6 +32,10 @@ class Context:
     @cached_property
     def watchlist(self) -> WatchlistManager:
         return WatchlistManager(self.folder, on_recovery=_report_recovery)
+
+    @cached_property
+    def episodes(self) -> EpisodeBook:
+        return EpisodeBook(self.folder, on_recovery=_report_recovery)
 
     @cached_property
     def settings(self) -> SettingsStore:
