@@ -5,7 +5,13 @@ feed, <= 2 s), of a second check of the unchanged feeds (all 304; target
 <= 0.5 s), and the ratio against a naive checker that fetches and parses each
 show's feed on its own, one after another (timed on a sample, scaled up).
 
+Then the scale case: many shows on one big feed (default 2,000 shows, 5,000
+entries; and a 100,000-entry feed), each check in a fresh process as the command
+line runs it, with its time and peak memory (targets: first <= 10 s, unchanged
+rerun <= 3 s, <= 200 MB; the 100,000-entry feed <= 300 MB).
+
     python bench/check_all.py [--shows 1000] [--feeds 50] [--latency-ms 50] [--naive-sample 100]
+                              [--big-shows 2000] [--big-entries 5000,100000]
 """
 
 from __future__ import annotations
@@ -91,6 +97,61 @@ def serve(feeds: dict[str, bytes], latency: float, port_out: multiprocessing.Que
     server.serve_forever()
 
 
+def big_feed_xml(shows: list[str], entries: int) -> bytes:
+    """One feed of ``entries`` releases spread over ``shows``, a new episode per round (kept terse: the
+    feed provider refuses a feed over 10 MiB)."""
+    items = "".join(
+        f"<item><title>{escape(f'[Group] {shows[k % len(shows)]} - {k // len(shows) + 1:02d} (1080p)')}</title>"
+        f"<link>http://e.org/{k}</link></item>"
+        for k in range(entries)
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>{items}</channel></rss>'.encode()
+
+
+def one_check(home: str, out: multiprocessing.Queue) -> None:
+    """One check of every show, in this fresh process: its wall time and the process's peak RSS."""
+    import resource
+
+    os.environ["TSUZUKI_HOME"] = home
+    folder = DataFolder.for_profile(None)
+    watchlist = WatchlistManager(folder)
+    checker = EpisodeChecker(watchlist, EpisodeBook(folder), SourceCache(folder), lambda *job: None)
+    started = time.perf_counter()
+    report = checker.check(watchlist.list_items(), WatchlistSettings())
+    elapsed = time.perf_counter() - started
+    out.put((elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, len(report.errors)))
+
+
+def scale_case(shows: int, entries: int) -> None:
+    """Many shows on one big feed served from loopback: two checks, each in a fresh process."""
+    titles = [show_title(n) for n in range(shows)]
+    ports: multiprocessing.Queue = multiprocessing.Queue()
+    server = multiprocessing.Process(target=serve, args=({"/big.xml": big_feed_xml(titles, entries)}, 0, ports),
+                                     daemon=True)
+    server.start()
+    url = f"http://127.0.0.1:{ports.get(timeout=60)}/big.xml"
+    spawn = multiprocessing.get_context("spawn")
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["TSUZUKI_HOME"] = home
+        watchlist = WatchlistManager(DataFolder.for_profile(None))
+        for title in titles:
+            watchlist.create(WatchlistItemCreate(anime_title=title, anime_url=url, provider_id="feed",
+                                                 auto_download=False, last_episode_downloaded=10_000))
+        results = []
+        for _ in ("first", "unchanged"):
+            out = spawn.Queue()
+            child = spawn.Process(target=one_check, args=(home, out))
+            child.start()
+            results.append(out.get(timeout=600))
+            child.join()
+    server.terminate()
+    (first, first_mb, errors), (second, second_mb, _) = results
+    print(f"one feed: {shows} shows, {entries} entries, errors {errors}")
+    print(f"  first check      {first:6.2f} s  peak {first_mb:6.0f} MB   (target <= 10 s)")
+    print(f"  unchanged (304)  {second:6.2f} s  peak {second_mb:6.0f} MB   (target <= 3 s; <= 200 MB, "
+          f"<= 300 MB at 100,000 entries)")
+
+
 def requests_so_far(base: str) -> int:
     import requests
 
@@ -103,6 +164,8 @@ def main() -> None:
     parser.add_argument("--feeds", type=int, default=50)
     parser.add_argument("--latency-ms", type=float, default=50)
     parser.add_argument("--naive-sample", type=int, default=100)
+    parser.add_argument("--big-shows", type=int, default=2000)
+    parser.add_argument("--big-entries", default="5000,100000", help="comma-separated feed sizes")
     args = parser.parse_args()
     per_feed = args.shows // args.feeds
     titles = {feed: [show_title(feed * per_feed + n) for n in range(per_feed)] for feed in range(args.feeds)}
@@ -149,6 +212,8 @@ def main() -> None:
     print(f"first check      {first:6.2f} s  {first_requests:5d} requests   (target <= 2 s, {args.feeds} requests)")
     print(f"unchanged (304)  {second:6.2f} s  {second_requests:5d} requests   (target <= 0.5 s)")
     print(f"naive checker    {naive:6.2f} s  (sample of {len(sample)}, scaled)  ratio naive/ours {naive / first:5.1f}x")
+    for entries in (int(size) for size in args.big_entries.split(",") if size):
+        scale_case(args.big_shows, entries)
 
 
 if __name__ == "__main__":

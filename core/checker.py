@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from core.episodes import CLAIMED, EpisodeBook, EpisodeState
+from core.episodes import EpisodeBook, EpisodeState, settled
 from core.matching import SourceReleases, decide
 from core.models import NewEpisodeInfo, WatchlistItem, WatchlistSettings, utc_now
 from core.source_cache import CachedSource, SourceCache, source_key
@@ -46,12 +46,14 @@ class CheckReport:
         new_episodes: episodes seen for the first time.
         queued: episodes handed to the downloads in this run.
         errors: shows whose source could not be listed, and why.
+        failure: why the check itself could not run (a storage error, a bug); None when it ran.
     """
 
     checked: int
     new_episodes: tuple[NewEpisodeInfo, ...]
     queued: tuple[NewEpisodeInfo, ...]
     errors: tuple[CheckError, ...]
+    failure: str | None = None
 
 
 class EpisodeChecker:
@@ -137,12 +139,10 @@ class EpisodeChecker:
     ) -> tuple[list[NewEpisodeInfo], list[NewEpisodeInfo]]:
         """New episodes of one show, and those of them handed to the downloads."""
         known = self._book.episodes(item.id)
-        settled = {number for number, record in known.items()
-                   if record.state in CLAIMED or record.state is EpisodeState.SKIPPED}
         auto = item.auto_download and settings.auto_download_enabled
         found: list[NewEpisodeInfo] = []
         handed: list[NewEpisodeInfo] = []
-        for decision in decide(item, releases, settled):
+        for decision in decide(item, releases, settled(known)):
             if not decision.take or decision.episode is None:
                 continue
             release = decision.release

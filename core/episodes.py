@@ -8,7 +8,7 @@ kept per show in ``episodes/<item id>.json``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from datetime import datetime
 from enum import StrEnum
@@ -32,6 +32,12 @@ class EpisodeState(StrEnum):
 
 
 CLAIMED = frozenset({EpisodeState.QUEUED, EpisodeState.DOWNLOADING, EpisodeState.DONE})
+
+
+def settled(records: Mapping[int, EpisodeRecord]) -> set[int]:
+    """Episodes a check must not take again: queued, downloading, done or skipped."""
+    return {number for number, record in records.items()
+            if record.state in CLAIMED or record.state is EpisodeState.SKIPPED}
 
 
 class EpisodeRecord(BaseModel):

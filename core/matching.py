@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from core.models import QualityPreference, WatchlistItem
+from core.models import MAX_EPISODE_NUMBER, QualityPreference, WatchlistItem
 from providers.base import Release
 
 _SEASON_SUFFIX = re.compile(
@@ -81,7 +81,8 @@ def title_matches(title: str, own_titles: Sequence[str]) -> bool:
 
 
 class SourceReleases:
-    """One source's releases grouped by title, so each of the many shows on a feed looks only at its own."""
+    """One source's releases indexed by title, so each of the many shows on a feed finds its own
+    with a few dictionary look-ups instead of comparing its titles with every release's."""
 
     def __init__(self, releases: Sequence[Release]) -> None:
         self.releases = tuple(releases)
@@ -89,15 +90,26 @@ class SourceReleases:
         for index, release in enumerate(self.releases):
             by_title.setdefault(release_title(release)[0], []).append(index)
         self._by_title = by_title
+        runs: dict[str, list[str]] = {}  # every run of whole words of a title -> the titles holding it
+        for title in by_title:
+            for run in set(_word_runs(title)):
+                runs.setdefault(run, []).append(title)
+        self._by_run = runs
 
     def for_show(self, item: WatchlistItem) -> list[Release]:
         """The releases whose title could be ``item``'s (and those without a title), in source order."""
         own, _ = show_titles(item)
-        picked = sorted(
-            index for title, indexes in self._by_title.items() if not title or title_matches(title, own)
-            for index in indexes
-        )
+        titles = {""}
+        for name in own:  # as ``title_matches``: the same title, or a long enough run of its words
+            titles.update(self._by_run.get(name, ()) if len(name) >= _MIN_PARTIAL_TITLE else (name,))
+        picked = sorted(index for title in titles for index in self._by_title.get(title, ()))
         return [self.releases[index] for index in picked]
+
+
+def _word_runs(title: str) -> list[str]:
+    """Every run of consecutive whole words of a normalised title ("a b c": "a", "a b", ..., "c")."""
+    words = title.split()
+    return [" ".join(words[start:end]) for start in range(len(words)) for end in range(start + 1, len(words) + 1)]
 
 
 @dataclass(frozen=True)
@@ -141,6 +153,8 @@ class _Show:
         episode = parsed.episode - self.item.episode_offset
         if episode < 1:
             return None, f"episode {parsed.episode} comes before this show (episode offset {self.item.episode_offset})"
+        if episode > MAX_EPISODE_NUMBER:
+            return None, f"episode {episode} is not a believable episode number (the limit is {MAX_EPISODE_NUMBER})"
         if self._language_fits(parsed.language) is False:
             return episode, f"language {parsed.language}; this show wants {self.item.lang}"
         height = resolution_height(parsed.video_resolution)

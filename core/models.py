@@ -22,6 +22,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 MAX_URL_LENGTH = 2048
 MIN_CHECK_INTERVAL_HOURS = 1
 MAX_CHECK_INTERVAL_HOURS = 168
+MAX_EPISODE_NUMBER = 100_000
 _WINDOWS_ABSOLUTE = re.compile(r"^[A-Za-z]:[\\/]")
 _LANG = re.compile(r"^[a-z]{2,8}(-[a-z0-9]{2,8})*$")
 _PROVIDER_ID = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
@@ -162,7 +163,7 @@ EpisodeOffset = Annotated[int, Field(ge=-10_000, le=10_000)]
 AniListId = Annotated[int | None, Field(ge=1)]
 EpisodeCount = Annotated[int | None, Field(ge=1, le=100_000)]
 Synopsis = Annotated[str | None, Field(max_length=20_000)]
-EpisodeNumber = Annotated[int, Field(ge=0, le=100_000)]
+EpisodeNumber = Annotated[int, Field(ge=0, le=MAX_EPISODE_NUMBER)]
 ItemId = Annotated[str, AfterValidator(check_item_id)]
 Timestamp = Annotated[datetime, AfterValidator(_as_utc)]
 OptionalTimestamp = Annotated[datetime | None, AfterValidator(_as_utc)]

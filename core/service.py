@@ -56,7 +56,8 @@ class CoreService(QObject):
         downloads_idle(): nothing is queued or running.
         scheduler_changed(SchedulerState)
         problem(str): something went wrong that the user should read (a damaged file
-            moved aside, a check that could not run), in plain words.
+            moved aside), in plain words. A check that could not run ends with a
+            report whose ``failure`` says why.
     """
 
     item_changed = Signal(object)
@@ -230,8 +231,7 @@ class CoreService(QObject):
     @Slot(str)
     def _on_check_crashed(self, message: str) -> None:
         self._end_check()
-        self.problem.emit(message)
-        self.check_finished.emit(CheckReport(0, (), (), ()))
+        self.check_finished.emit(CheckReport(0, (), (), (), failure=message))
         self._run_pending()
 
     def _end_check(self) -> None:

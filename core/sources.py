@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 from core.errors import InputError, TsuzukiError
 from core.models import WatchlistItem
 from providers.base import InvalidSourceUrl, Listing, SourceError, Validators
 from providers.registry import UnknownProvider, get_provider
+
+log = logging.getLogger(__name__)
 
 
 def check_source(provider_id: str, anime_url: str) -> str:
@@ -52,3 +55,9 @@ def list_source(item: WatchlistItem, validators: Validators | None = None) -> Li
         raise SourceUnavailable(f"{item.anime_title!r}: {error} (was its plugin uninstalled?)") from error
     except SourceError as error:
         raise SourceUnavailable(f"{item.anime_title!r}: {error}") from error
+    except Exception as error:  # a provider's bug (often a plugin's) breaks its own shows, not the check
+        log.exception("provider %r failed on %s", item.provider_id, item.anime_url)
+        raise SourceUnavailable(
+            f"{item.anime_title!r}: the {item.provider_id!r} provider failed "
+            f"({type(error).__name__}: {error}); this is a bug in that provider"
+        ) from error

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -73,20 +73,26 @@ def show_key(item: WatchlistItem | WatchlistItemCreate) -> tuple[str, str, str]:
     return url, item.lang, normalise_title(item.anime_title)
 
 
-def is_due(item: WatchlistItem, settings: WatchlistSettings, now: datetime, hour_seconds: float = 3600) -> bool:
-    """Whether ``item``'s source should be checked at ``now``.
+def due_at(item: WatchlistItem, settings: WatchlistSettings, hour_seconds: float = 3600) -> datetime | None:
+    """When ``item``'s source is next due for a check; None when it is never checked.
 
     Paused and archived shows are never due; completed ones only when the
-    settings include them. A show never checked is due at once. ``hour_seconds``
-    is the length of an interval hour (tests shorten it, as for the scheduler).
+    settings include them. A show never checked is due at once (``datetime.min``).
+    ``hour_seconds`` is the length of an interval hour (tests shorten it, as for the scheduler).
     """
     if item.status in (WatchlistStatus.PAUSED, WatchlistStatus.ARCHIVED):
-        return False
+        return None
     if item.status is WatchlistStatus.COMPLETED and not settings.include_completed_anime:
-        return False
+        return None
     if item.last_checked_at is None:
-        return True
-    return item.last_checked_at + timedelta(seconds=settings.check_interval_hours * hour_seconds) <= now
+        return datetime.min.replace(tzinfo=UTC)
+    return item.last_checked_at + timedelta(seconds=settings.check_interval_hours * hour_seconds)
+
+
+def is_due(item: WatchlistItem, settings: WatchlistSettings, now: datetime, hour_seconds: float = 3600) -> bool:
+    """Whether ``item``'s source should be checked at ``now`` (see ``due_at``)."""
+    when = due_at(item, settings, hour_seconds)
+    return when is not None and when <= now
 
 
 class WatchlistManager(DocumentKeeper[WatchlistFile]):
@@ -187,6 +193,11 @@ class WatchlistManager(DocumentKeeper[WatchlistFile]):
         """The shows whose source is due for a check now (see ``is_due``)."""
         now = self._clock()
         return [item for item in self._store.read().items if is_due(item, settings, now, hour_seconds)]
+
+    def next_due_at(self, settings: WatchlistSettings, hour_seconds: float = 3600) -> datetime | None:
+        """When the first show becomes due for a check; None when no show is ever checked."""
+        return min(filter(None, (due_at(item, settings, hour_seconds) for item in self._store.read().items)),
+                   default=None)
 
     def _replace(self, ref: str, changes: dict[str, object]) -> WatchlistItem:
         with self._store.edit() as document:

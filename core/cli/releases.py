@@ -12,6 +12,7 @@ from rich.text import Text
 
 from core.cli.context import Context
 from core.cli.output import print_json
+from core.episodes import settled
 from core.errors import InputError
 from core.matching import Decision, decide
 from core.sources import list_source
@@ -48,7 +49,7 @@ def cmd_parse(ctx: Context, args: argparse.Namespace) -> None:
 
 def cmd_explain(ctx: Context, args: argparse.Namespace) -> None:
     item = ctx.watchlist.get(args.id)
-    decisions = decide(item, list_source(item).releases)
+    decisions = decide(item, list_source(item).releases, settled(ctx.episodes.episodes(item.id)))
     if ctx.json:
         print_json({
             "item_id": item.id,

@@ -71,27 +71,44 @@ def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
     result = {
         "checked": report.checked,
         "new_episodes": [info.model_dump(mode="json") for info in report.new_episodes],
-        "downloaded": [{"item_id": job.item_id, "episode": job.episode, "path": job.path} for job in downloaded],
-        "failed": [{"item_id": job.item_id, "episode": job.episode, "error": job.error} for job in failed],
-        "errors": [{"item_id": e.item_id, "anime_title": e.anime_title, "error": e.error} for e in report.errors],
+        "downloaded": [{"item_id": job.item_id, "anime_title": job.anime_title, "episode": job.episode,
+                        "path": job.path} for job in downloaded],
+        "failed": [{"item_id": job.item_id, "anime_title": job.anime_title, "episode": job.episode,
+                    "error": job.error} for job in failed],
+        "errors": [{"item_id": e.item_id, "anime_title": e.anime_title, "error": e.error} for e in report.errors]
+        + ([{"item_id": None, "anime_title": None, "error": report.failure}] if report.failure else []),
     }
     if ctx.json:
         output.print_json(result)
+    elif not args.id and not args.all and report.checked == 0 and not report.failure:
+        _say_nothing_due(ctx)
     else:
-        _say_report(ctx, result)
-    return 1 if failed or report.errors else 0
+        _say_report(ctx, result, explain_ref=service.get_item(args.id).id[:8] if args.id else "ID")
+    return 1 if failed or result["errors"] else 0
 
 
-def _say_report(ctx: Context, result: dict[str, Any]) -> None:
+def _say_nothing_due(ctx: Context) -> None:
+    settings = ctx.settings.get()
+    when = ctx.watchlist.next_due_at(settings)
+    ctx.say("No show is due for a check.")
+    ctx.say(f"Next check: {when:%Y-%m-%d %H:%M} UTC (every {settings.check_interval_hours} h)." if when
+            else "Next check: none (no show is active).")
+    ctx.say("`tsuzuki check --all` checks every show now.")
+
+
+def _say_report(ctx: Context, result: dict[str, Any], explain_ref: str) -> None:
     ctx.say(f"Checked {result['checked']} show(s): {len(result['new_episodes'])} new episode(s).")
     for episode in result["new_episodes"]:
         ctx.say(f"  new  {episode['anime_title']} episode {episode['episode']}: {episode['release_name']}")
     for done in result["downloaded"]:
-        ctx.say(f"  got  episode {done['episode']} → {done['path']}")
+        ctx.say(f"  got  {done['anime_title']} episode {done['episode']} → {done['path']}")
     for failure in result["failed"]:
-        output.print_problem("error", f"episode {failure['episode']} did not download: {failure['error']}")
+        output.print_problem("error", f"{failure['anime_title']} episode {failure['episode']} did not download: "
+                                      f"{failure['error']}")
     for error in result["errors"]:
         output.print_problem("error", error["error"])
+    if result["checked"] and not result["new_episodes"]:
+        ctx.say(f"Nothing new to take: `tsuzuki explain {explain_ref}` shows every release and why it is not taken.")
 
 
 @contextmanager
@@ -152,8 +169,9 @@ def run_headless(ctx: Context) -> int:
     app = _application()
     with _running_service(ctx, "headless mode", autostart=True) as service:
         service.check_finished.connect(
-            lambda report: ctx.say(f"Checked {report.checked} show(s): {len(report.new_episodes)} new, "
-                                   f"{len(report.queued)} queued, {len(report.errors)} source error(s).")
+            lambda report: output.print_problem("error", report.failure) if report.failure else
+            ctx.say(f"Checked {report.checked} show(s): {len(report.new_episodes)} new, "
+                    f"{len(report.queued)} queued, {len(report.errors)} source error(s).")
         )
         service.download_finished.connect(lambda job: ctx.say(f"Downloaded {job.anime_title} {job.episode}: {job.path}"))
         service.download_failed.connect(lambda job: output.print_problem("error", f"{job.anime_title} {job.episode}: {job.error}"))

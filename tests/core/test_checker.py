@@ -5,13 +5,16 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from core import sources
 from core.checker import EpisodeChecker
 from core.datafolder import DataFolder
 from core.episodes import EpisodeBook, EpisodeState
+from core.matching import decide
 from core.models import NewEpisodeInfo, WatchlistItem, WatchlistItemCreate, WatchlistSettings
 from core.source_cache import SourceCache
+from core.sources import list_source
 from core.watchlist import WatchlistManager
-from providers.base import Release
+from providers.base import Listing, Provider, Release, Validators
 from tests.loopback import LoopbackServer
 
 
@@ -120,3 +123,48 @@ def test_a_cancelled_check_records_nothing(harness: Harness, loopback: LoopbackS
     report = harness.check(stop=stop)
     assert (report.checked, harness.queued, loopback.requests) == (0, [], [])
     assert harness.watchlist.get(show.id).last_checked_at is None
+
+
+def test_a_release_with_an_impossible_episode_is_rejected_and_the_rest_goes_on(
+    harness: Harness, loopback: LoopbackServer
+) -> None:
+    loopback.route("/rss", rss("[G] Frieren - 123456 (1080p).mkv", "[G] Frieren - 01 (1080p).mkv",
+                               "[G] Mushishi - 01 (1080p).mkv"))
+    frieren = harness.add("Frieren", loopback.url("/rss"))
+    harness.add("Mushishi", loopback.url("/rss"))
+    report = harness.check()
+    assert sorted(harness.queued) == [("Frieren", 1, "[G] Frieren - 01 (1080p).mkv"),
+                                      ("Mushishi", 1, "[G] Mushishi - 01 (1080p).mkv")]
+    assert report.errors == ()
+    [impossible] = [d for d in decide(frieren, list_source(frieren).releases) if d.release.name.endswith("123456 (1080p).mkv")]
+    assert not impossible.take and "123456" in impossible.reason and "100000" in impossible.reason
+
+
+class ExplodingProvider(Provider):
+    """A third-party provider with a bug: it raises something no provider is meant to."""
+
+    id = "exploding"
+    name = "Exploding"
+    description = "raises"
+
+    def validate_url(self, url: str) -> str:
+        return url
+
+    def list_releases(self, url: str, validators: Validators | None = None) -> Listing:
+        raise KeyError("oops")
+
+
+def test_a_provider_that_raises_anything_marks_only_its_own_shows(
+    harness: Harness, loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = sources.get_provider
+    monkeypatch.setattr(sources, "get_provider", lambda pid: ExplodingProvider() if pid == "exploding" else real(pid))
+    loopback.route("/rss", rss("[G] Frieren - 01 (1080p).mkv"))
+    good = harness.add("Frieren", loopback.url("/rss"))
+    bad = harness.add("Mushishi", loopback.url("/other"), provider_id="exploding")
+    report = harness.check()
+    assert [error.item_id for error in report.errors] == [bad.id]
+    assert "Mushishi" in report.errors[0].error and "oops" in report.errors[0].error
+    assert "oops" in harness.watchlist.get(bad.id).last_error
+    assert harness.watchlist.get(good.id).last_error is None
+    assert harness.queued == [("Frieren", 1, "[G] Frieren - 01 (1080p).mkv")]

@@ -100,3 +100,35 @@ def test_headless_runs_the_scheduler_until_sigterm(home: Path, loopback: Loopbac
     assert "Stopping" in out
     assert json.loads((home / "scheduler.json").read_text())["running"] is True
     assert not (home / "instance.lock").exists()
+
+
+def test_a_check_that_could_not_run_exits_1_and_says_why(cli: Run, frieren: str, home: Path) -> None:
+    (home / "sources.json").mkdir()  # the source cache cannot be read: the check itself cannot run
+    result = cli("check", "--all")
+    assert result.code == 1
+    assert "The check could not run" in result.err
+    assert "Traceback" not in result.err
+    assert cli("check", "--all", "--json").json()["errors"][0]["error"].startswith("The check could not run")
+
+
+def test_explain_agrees_with_check_after_update_last_episode(cli: Run, frieren: str) -> None:
+    assert cli("check", frieren).code == 0  # downloads episode 1
+    assert cli("update", frieren, "--last-episode", "0").code == 0
+    [candidate] = cli("explain", frieren, "--json").json()["candidates"]
+    assert candidate["decision"] == "reject" and "already queued or downloaded" in candidate["reason"]
+    again = cli("check", frieren)
+    assert again.code == 0 and "0 new episode(s)" in again.out
+    assert f"tsuzuki explain {frieren[:8]}" in again.out  # where to read why nothing was taken
+
+
+def test_check_with_nothing_due_says_when_the_next_check_is(cli: Run, frieren: str) -> None:
+    assert cli("check", "--all").code == 0
+    result = cli("check")
+    assert result.code == 0
+    assert "No show is due for a check" in result.out and "Next check:" in result.out
+    assert "--all" in result.out
+
+
+def test_check_lines_name_the_show(cli: Run, frieren: str) -> None:
+    result = cli("check", frieren)
+    assert "got  Frieren episode 1 →" in result.out
