@@ -47,6 +47,7 @@ class CheckReport:
         queued: episodes handed to the downloads in this run.
         errors: shows whose source could not be listed, and why.
         failure: why the check itself could not run (a storage error, a bug); None when it ran.
+        shows: the shows checked, as saved after the check (last_checked_at, last_error).
     """
 
     checked: int
@@ -54,6 +55,7 @@ class CheckReport:
     queued: tuple[NewEpisodeInfo, ...]
     errors: tuple[CheckError, ...]
     failure: str | None = None
+    shows: tuple[WatchlistItem, ...] = ()
 
 
 class EpisodeChecker:
@@ -105,11 +107,11 @@ class EpisodeChecker:
                 new.extend(found)
                 queued.extend(handed)
                 outcomes[item.id] = None
-        self._watchlist.record_checks(outcomes)
+        saved = self._watchlist.record_checks(outcomes)
         fresh = [(key, listing) for key, listing in listings.items() if isinstance(listing, Listing)]
-        every_source = {source_key(item.provider_id, item.anime_url) for item in self._watchlist.list_items()}
-        self._cache.save(fresh, keep=every_source)
-        return CheckReport(len(outcomes), tuple(new), tuple(queued), tuple(errors))
+        self._cache.save(fresh, keep={source_key(item.provider_id, item.anime_url) for item in saved})
+        shows = tuple(item for item in saved if item.id in outcomes)
+        return CheckReport(len(outcomes), tuple(new), tuple(queued), tuple(errors), shows=shows)
 
     def _fetch_all(
         self,

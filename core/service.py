@@ -180,14 +180,16 @@ class CoreService(QObject):
 
     def check_items(self, refs: list[str]) -> None:
         """Check these shows now, due or not ("check now" on a selection)."""
-        items = [self._watchlist.get(ref) for ref in refs]
-        self._start_check(items, pending={item.id for item in items})
+        self._check_these(self._watchlist.get_many(refs))
 
     def check_all(self) -> None:
         """Check every active show now, due or not ("check all")."""
         settings = self._settings.get()
         wanted = {WatchlistStatus.ACTIVE} | ({WatchlistStatus.COMPLETED} if settings.include_completed_anime else set())
-        self.check_items([item.id for item in self._watchlist.list_items() if item.status in wanted])
+        self._check_these([item for item in self._watchlist.list_items() if item.status in wanted])
+
+    def _check_these(self, items: list[WatchlistItem]) -> None:
+        self._start_check(items, pending={item.id for item in items})
 
     def cancel_check(self) -> None:
         if self._check is not None:
@@ -222,9 +224,8 @@ class CoreService(QObject):
             if self._errors_before.get(error.item_id) != error.error:  # newly broken, not still broken
                 self._notify(NotificationEvent.SOURCE_BROKEN, f"{error.anime_title}: source unavailable",
                              error.error, error.item_id)
-        for item in self._watchlist.list_items():
-            if item.id in self._errors_before:  # the shows this check touched
-                self.item_changed.emit(item)
+        for item in report.shows:
+            self.item_changed.emit(item)
         self.check_finished.emit(report)
         self._run_pending()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import ClassVar
 from urllib.parse import urlsplit, urlunsplit
@@ -114,8 +114,12 @@ class WatchlistManager(DocumentKeeper[WatchlistFile]):
 
     def get(self, ref: str) -> WatchlistItem:
         """The show whose id is, or starts with, ``ref``."""
+        return self.get_many([ref])[0]
+
+    def get_many(self, refs: Sequence[str]) -> list[WatchlistItem]:
+        """The show of each ref (see ``get``), from one read of the file."""
         items = self._store.read().items
-        return items[_find(items, ref)]
+        return [items[_find(items, ref)] for ref in refs]
 
     def create(self, data: WatchlistItemCreate) -> WatchlistItem:
         """Add a show; refuses a second show with the same source and language."""
@@ -147,10 +151,10 @@ class WatchlistManager(DocumentKeeper[WatchlistFile]):
         """Make a paused (or completed, or archived) show active again."""
         return self._replace(ref, {"status": WatchlistStatus.ACTIVE})
 
-    def record_checks(self, outcomes: Mapping[str, str | None]) -> None:
+    def record_checks(self, outcomes: Mapping[str, str | None]) -> list[WatchlistItem]:
         """Record that shows were checked now, in one save: item id -> why it failed (None: it worked).
 
-        Shows removed meanwhile are skipped.
+        Shows removed meanwhile are skipped. Returns every show as saved.
         """
         now = self._clock()
         with self._store.edit() as document:
@@ -159,6 +163,7 @@ class WatchlistManager(DocumentKeeper[WatchlistFile]):
                 if item.id in outcomes else item
                 for item in document.items
             ]
+        return list(document.items)
 
     def note_downloaded(self, ref: str, episode: int, complete_when_last: bool = True) -> WatchlistItem | None:
         """Raise ``last_episode_downloaded`` to ``episode``; a show whose last episode (its

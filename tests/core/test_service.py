@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -99,3 +100,28 @@ def test_a_damaged_cache_found_by_a_check_is_reported(folder: DataFolder, servic
     with qtbot.waitSignal(service.problem, timeout=10_000) as problem:
         service.check_items([item.id])
     assert "sources.json could not be read" in problem.args[0]
+
+
+def test_a_check_reads_the_watchlist_once_however_many_shows(  # type: ignore[no-untyped-def]
+    service: CoreService, loopback: LoopbackServer, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    titles = ("Alpha Bravo Charlie Delta Echo Foxtrot Golf Hotel India Juliett Kilo Lima Mike November Oscar "
+              "Papa Quebec Romeo Sierra Tango").split()
+    loopback.route("/rss", '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>' + "".join(
+        f"<item><title>[G] {title} - 01 (1080p)</title><link>https://example.org/{n}.torrent</link></item>"
+        for n, title in enumerate(titles)) + "</channel></rss>")
+    for title in titles:
+        add(service, loopback.url("/rss"), title=title, auto_download=False)
+    reads: list[Path] = []
+    read_bytes = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        if path.name == "watchlist.json":
+            reads.append(path)
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    with qtbot.waitSignal(service.check_finished, timeout=20_000) as finished:
+        service.check_all()
+    assert len(finished.args[0].new_episodes) == 20
+    assert len(reads) == 2  # once to pick the shows, once in the transaction that records the check
