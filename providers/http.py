@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import metadata
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import MaxRetryError, ReadTimeoutError
 from urllib3.util.retry import Retry
@@ -13,6 +16,7 @@ from urllib3.util.retry import Retry
 from providers.base import SourceError, Validators
 
 TIMEOUT = (5.0, 20.0)  # seconds to connect, seconds between bytes
+DEADLINE = 60.0  # seconds a whole fetch may take, however steadily the bytes trickle in
 MAX_PAGE_BYTES = 10 * 1024 * 1024
 _CHUNK = 64 * 1024
 
@@ -79,12 +83,18 @@ def fetch(
     max_bytes: int = MAX_PAGE_BYTES,
     accept: str | None = None,
     timeout: tuple[float, float] = TIMEOUT,
+    deadline: float | None = None,
 ) -> Page:
     """GET ``url`` (conditionally when ``validators`` are given), reading at most ``max_bytes``.
 
+    The body must be in within ``deadline`` seconds of the request (``DEADLINE``
+    by default); the answer's head is bounded by ``timeout`` and the retries.
     Raises ``SourceError`` with a plain-language reason for anything but a
-    2xx or 304 answer: unreachable host, timeout, HTTP error, oversized body.
+    2xx or 304 answer: unreachable host, timeout, HTTP error, oversized body,
+    a body too slow to arrive.
     """
+    deadline = DEADLINE if deadline is None else deadline
+    started = time.monotonic()
     headers: dict[str, str] = {}
     if accept:
         headers["Accept"] = accept
@@ -99,13 +109,17 @@ def fetch(
                 return Page(b"", lower, True, validators or Validators(), response.url)
             if response.status_code >= 400:
                 raise SourceError(f"{url} answered {response.status_code} {response.reason}".rstrip())
-            content = _read_capped(response, url, max_bytes)
+            content = _read_capped(response, url, max_bytes, started, deadline)
             fresh = Validators(etag=lower.get("etag"), last_modified=lower.get("last-modified"))
             return Page(content, lower, False, fresh, response.url)
     except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as error:
         if _timed_out(error):
             raise SourceError(f"{url} did not answer in time") from error
         raise SourceError(f"could not reach {url}: {reason(error)}") from error
+    except ReadTimeoutError as error:
+        raise SourceError(f"{url} did not answer in time") from error
+    except urllib3.exceptions.ProtocolError as error:
+        raise SourceError(f"could not fetch {url}: the connection was cut before the end") from error
     except requests.exceptions.RequestException as error:
         raise SourceError(f"could not fetch {url}: {reason(error)}") from error
 
@@ -119,17 +133,36 @@ def _timed_out(error: requests.exceptions.RequestException) -> bool:
     return isinstance(cause, MaxRetryError) and isinstance(cause.reason, ReadTimeoutError)
 
 
-def _read_capped(response: requests.Response, url: str, max_bytes: int) -> bytes:
+def _read_capped(response: requests.Response, url: str, max_bytes: int, started: float, deadline: float) -> bytes:
     too_big = SourceError(f"{url} sent more than {_size(max_bytes)}; refusing to read it all")
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise too_big
     body = bytearray()
-    for chunk in response.iter_content(_CHUNK):
+    for chunk in pieces(response, _CHUNK):
         body += chunk
         if len(body) > max_bytes:
             raise too_big
+        if time.monotonic() - started > deadline:
+            raise SourceError(f"gave up on {url} after {_seconds(deadline)}: the server sent too slowly")
     return bytes(body)
+
+
+def pieces(response: requests.Response, size: int, decode: bool = True) -> Iterator[bytes]:
+    """The body of a streamed ``response`` as it arrives, in pieces of at most ``size`` bytes.
+
+    Unlike ``iter_content``, a piece is handed over as soon as the socket gives
+    anything, so a caller can apply its own deadline to a server that trickles.
+    urllib3's errors (``ReadTimeoutError``, ``ProtocolError`` for a short body)
+    are raised as they are. ``decode``: undo a Content-Encoding (gzip, ...).
+    """
+    while piece := response.raw.read1(size, decode_content=decode):
+        yield piece
+
+
+def _seconds(count: float) -> str:
+    """A duration for people: "60 s", "2.5 s"."""
+    return f"{count:.0f} s" if count >= 10 else f"{count:.1f}".removesuffix(".0") + " s"
 
 
 def _size(count: int) -> str:

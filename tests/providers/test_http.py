@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from providers.base import SourceError, Validators
@@ -77,3 +79,35 @@ def test_a_server_that_stops_answering_times_out(loopback) -> None:  # type: ign
     loopback.route("/slow", "late", delay=1.0)
     with pytest.raises(SourceError, match="did not answer in time"):
         fetch(new_session(retries=0), loopback.url("/slow"), timeout=(1.0, 0.2))
+
+
+def trickle(handler, seen) -> None:  # type: ignore[no-untyped-def]
+    """An answer that announces 100 bytes and sends one every 0.2 s."""
+    handler.send_response(200)
+    handler.send_header("Content-Length", "100")
+    handler.end_headers()
+    for _ in range(100):
+        handler.wfile.write(b"x")
+        handler.wfile.flush()
+        time.sleep(0.2)
+
+
+def test_a_server_that_trickles_is_given_up_at_the_deadline(loopback) -> None:  # type: ignore[no-untyped-def]
+    loopback.route("/slow", handler=trickle)
+    started = time.monotonic()
+    with pytest.raises(SourceError, match=r"^gave up on http://\S+/slow after 1 s: the server sent too slowly$"):
+        fetch(new_session(retries=0), loopback.url("/slow"), timeout=(5, 5), deadline=1.0)
+    assert time.monotonic() - started < 5
+
+
+def test_a_body_shorter_than_announced_is_a_plain_error(loopback) -> None:  # type: ignore[no-untyped-def]
+    def short(handler, seen) -> None:  # type: ignore[no-untyped-def]
+        handler.send_response(200)
+        handler.send_header("Content-Length", "100")
+        handler.send_header("Connection", "close")
+        handler.end_headers()
+        handler.wfile.write(b"x" * 50)
+
+    loopback.route("/short", handler=short)
+    with pytest.raises(SourceError, match=r"^could not fetch http://\S+/short: the connection was cut before the end$"):
+        fetch(new_session(retries=0), loopback.url("/short"))
