@@ -17,6 +17,7 @@ from providers.base import SourceError, Validators
 
 TIMEOUT = (5.0, 20.0)  # seconds to connect, seconds between bytes
 DEADLINE = 60.0  # seconds a whole fetch may take, however steadily the bytes trickle in
+MAX_RETRY_AFTER = 10.0  # a busy server asking to wait longer is asked again after this many seconds
 MAX_PAGE_BYTES = 10 * 1024 * 1024
 _CHUNK = 64 * 1024
 
@@ -38,7 +39,7 @@ def new_session(retries: int = 2) -> requests.Session:
     Only connecting and the response head are retried here (urllib3 ``Retry``);
     a body cut mid-way is the caller's business.
     """
-    retry = Retry(
+    retry = _BoundedRetry(
         total=retries,
         connect=retries,
         read=0,
@@ -55,6 +56,14 @@ def new_session(retries: int = 2) -> requests.Session:
     session.mount("https://", adapter)
     session.headers["User-Agent"] = USER_AGENT
     return session
+
+
+class _BoundedRetry(Retry):
+    """urllib3's ``Retry``, but a Retry-After of hours is not slept through: it is cut to ``MAX_RETRY_AFTER``."""
+
+    def get_retry_after(self, response: urllib3.BaseHTTPResponse) -> float | None:
+        wait = super().get_retry_after(response)
+        return None if wait is None else min(wait, MAX_RETRY_AFTER)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ import time
 
 import pytest
 
+from providers import http
 from providers.base import SourceError, Validators
 from providers.http import USER_AGENT, fetch, new_session
 
@@ -111,3 +112,20 @@ def test_a_body_shorter_than_announced_is_a_plain_error(loopback) -> None:  # ty
     loopback.route("/short", handler=short)
     with pytest.raises(SourceError, match=r"^could not fetch http://\S+/short: the connection was cut before the end$"):
         fetch(new_session(retries=0), loopback.url("/short"))
+
+
+def test_a_long_retry_after_is_not_waited_out(loopback, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(http, "MAX_RETRY_AFTER", 0.1)
+    answers = iter([503, 200])
+
+    def busy(handler, seen) -> None:  # type: ignore[no-untyped-def]
+        handler.send_response(next(answers))
+        handler.send_header("Content-Length", "2")
+        handler.send_header("Retry-After", "86400")
+        handler.end_headers()
+        handler.wfile.write(b"ok")
+
+    loopback.route("/feed", handler=busy)
+    started = time.monotonic()
+    assert fetch(new_session(), loopback.url("/feed")).content == b"ok"
+    assert time.monotonic() - started < 5
