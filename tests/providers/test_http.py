@@ -129,3 +129,17 @@ def test_a_long_retry_after_is_not_waited_out(loopback, monkeypatch: pytest.Monk
     started = time.monotonic()
     assert fetch(new_session(), loopback.url("/feed")).content == b"ok"
     assert time.monotonic() - started < 5
+
+
+def test_a_short_body_on_a_kept_alive_connection_fails_after_one_gap(loopback) -> None:  # type: ignore[no-untyped-def]
+    def short(handler, seen) -> None:  # type: ignore[no-untyped-def]
+        handler.send_response(200)
+        handler.send_header("Content-Length", "100")
+        handler.end_headers()
+        handler.wfile.write(b"x" * 50)  # and the connection stays open
+
+    loopback.route("/short", handler=short)
+    started = time.monotonic()
+    with pytest.raises(SourceError, match=r"^http://\S+/short did not answer in time$"):
+        fetch(new_session(), loopback.url("/short"), timeout=(5, 0.5))
+    assert time.monotonic() - started < 5
