@@ -28,7 +28,7 @@ import requests
 
 from core.downloads.errors import DownloadError
 from core.logs import redact
-from providers.http import USER_AGENT
+from providers.http import USER_AGENT, pieces
 
 MAX_RETRY_AFTER = 120.0  # a server asking to wait longer is asked again after this
 _CONTENT_RANGE = re.compile(r"bytes\s+(?:(\d+)-\d+|\*)/(\d+|\*)", re.IGNORECASE)
@@ -63,8 +63,7 @@ class Body:
         total: the whole file's size, when known.
         validator: ETag or Last-Modified (a local file's size and mtime) to resume against.
         content_type: the declared media type, lower case ("" when none).
-        chunks: the bytes, in pieces.
-        resumable: a later request can ask for the rest (the body is not compressed).
+        chunks: the bytes, in pieces, each handed over as soon as it arrives.
     """
 
     start: int
@@ -72,7 +71,6 @@ class Body:
     validator: str | None
     content_type: str
     chunks: Iterator[bytes]
-    resumable: bool = True
 
 
 @dataclass
@@ -142,12 +140,16 @@ def _response_body(response: requests.Response, url: str, chunk_size: int) -> Bo
     else:
         length = headers.get("Content-Length", "")
         start, total = 0, int(length) if length.isdigit() else None
+    encoding = headers.get("Content-Encoding", "").strip().lower()
+    if encoding not in ("identity", ""):
+        raise DownloadError(
+            f"the server compressed the file ({encoding}) although asked not to; it is refused rather than "
+            "unpacked, as it could grow far beyond the size announced"
+        )
     etag = headers.get("ETag")
     validator = etag if etag and not etag.startswith("W/") else headers.get("Last-Modified")  # no weak If-Range
-    encoded = headers.get("Content-Encoding", "identity").lower() not in ("identity", "")
     content_type = headers.get("Content-Type", "").split(";")[0].strip().lower()
-    chunks = response.iter_content(chunk_size)
-    return Body(start, None if encoded else total, validator, content_type, chunks, resumable=not encoded)
+    return Body(start, total, validator, content_type, pieces(response, chunk_size, decode=False))
 
 
 def _content_range(value: str) -> tuple[int, int | None]:

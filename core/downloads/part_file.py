@@ -62,22 +62,18 @@ class Part:
             self.size = size if self.total is None or size <= self.total else 0
             self._saved = (self.validator, self.total)
 
-    def remember(self, validator: str | None, total: int | None, resumable: bool) -> None:
-        """Record what the part is part of; a part that cannot be resumed gets no sidecar."""
+    def remember(self, validator: str | None, total: int | None) -> None:
+        """Record what the part is part of, in the sidecar."""
         self._open()
         self.validator, self.total = validator, total
-        wanted = (validator, total) if resumable else None
-        if wanted == self._saved:
+        if (validator, total) == self._saved:
             return
-        if wanted is None:
-            self._disk(self._sidecar.unlink, missing_ok=True)
-        else:
-            data = json.dumps({"url_sha256": self._key, "validator": validator, "total": total}).encode()
-            try:
-                atomic_write(self._sidecar, data)
-            except StorageError as error:
-                raise _write_error(self._sidecar, error.__cause__) from error
-        self._saved = wanted
+        data = json.dumps({"url_sha256": self._key, "validator": validator, "total": total}).encode()
+        try:
+            atomic_write(self._sidecar, data)
+        except StorageError as error:
+            raise _write_error(self._sidecar, error.__cause__) from error
+        self._saved = (validator, total)
 
     def restart(self) -> None:
         """Drop what the part holds: the next byte written is the file's first."""

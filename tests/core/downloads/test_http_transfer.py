@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gzip
 import itertools
 import os
 import shutil
@@ -19,6 +20,7 @@ from typing import NamedTuple
 
 import pytest
 
+from core.downloads import http_transfer
 from core.downloads.http_transfer import (
     DownloadCancelled,
     DownloadError,
@@ -479,3 +481,53 @@ def test_progress_is_throttled_and_ends_with_the_total(
 )
 def test_sizes_read_naturally(count: int, words: str) -> None:
     assert format_size(count) == words
+
+
+def test_a_server_that_trickles_is_resumed_then_given_up(
+    loopback: LoopbackServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(http_transfer, "RATE_WINDOW", 0.5)
+    monkeypatch.setattr(http_transfer, "MIN_RATE", 1000)
+
+    def trickle(handler: BaseHTTPRequestHandler, seen: SeenRequest) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(DATA)))
+        handler.send_header("ETag", '"v1"')
+        handler.end_headers()
+        for byte in DATA[:100]:
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            time.sleep(0.05)
+
+    loopback.route("/ep.mkv", handler=trickle)
+    started = time.monotonic()
+    with pytest.raises(DownloadError) as failed:
+        fetch(loopback, tmp_path / "ep.mkv", retries=1, timeout=(5, 5))
+    assert str(failed.value).endswith(
+        ": the server sent too slowly (under 1000 bytes a second for 0.5 s) (gave up after 2 attempts)"
+    )
+    assert len(loopback.requests) == 2 and time.monotonic() - started < 10
+
+
+def test_a_short_body_on_a_kept_alive_connection_is_resumed(
+    loopback: LoopbackServer, served: ServedFile, tmp_path: Path
+) -> None:
+    served.cuts, served.linger = [HALF], True
+    assert fetch(loopback, tmp_path / "ep.mkv", timeout=(5, 0.5)).read_bytes() == DATA
+    assert ranges_asked(loopback) == [(None, None), (f"bytes={HALF}-", '"v1"')]
+
+
+def test_a_compressed_video_is_refused_not_unpacked(loopback: LoopbackServer, tmp_path: Path) -> None:
+    packed = gzip.compress(bytes(64 * MiB))  # 64 KiB on the wire
+
+    def compressing(handler: BaseHTTPRequestHandler, seen: SeenRequest) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(packed)))
+        handler.send_header("Content-Encoding", "gzip")
+        handler.end_headers()
+        handler.wfile.write(packed)
+
+    loopback.route("/ep.mkv", handler=compressing)
+    with pytest.raises(DownloadError, match=r"^the server compressed the file \(gzip\) although asked not to; "):
+        fetch(loopback, tmp_path / "ep.mkv")
+    assert os.listdir(tmp_path) == []
