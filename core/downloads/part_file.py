@@ -52,7 +52,7 @@ class Part:
         self._saved: tuple[str | None, int | None] | None = None
         try:
             meta = json.loads(self._sidecar.read_bytes())
-            size = self.path.stat().st_size
+            size = self.path.lstat().st_size
         except (OSError, ValueError):
             return
         if isinstance(meta, dict) and meta.get("url_sha256") == self._key:
@@ -110,9 +110,17 @@ class Part:
         self._sidecar.unlink(missing_ok=True)
 
     def _open(self) -> int:
-        """The part, open for appending and cut to ``size`` (what does not count goes first)."""
+        """The part, open for appending and cut to ``size`` (what does not count goes first).
+
+        Raises ``DownloadError`` if the part is a link: nothing is written through one.
+        """
         if self._fd is None:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
+            if self.path.is_symlink():  # O_NOFOLLOW (where there is one) also covers a link made meanwhile
+                raise DownloadError(
+                    f"{self.path} is a link; Tsuzuki never writes through one in the download folder."
+                    " Remove it and download again"
+                )
+            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
             self._fd = self._disk(os.open, self.path, flags, 0o666)
             self._disk(os.ftruncate, self._fd, self.size)
         return self._fd
@@ -158,8 +166,9 @@ def place(part: Part, destination: Path) -> Path:
 
 
 def _same_content(existing: Path, part: Path) -> bool:
+    """Whether ``existing`` is a plain file (not a link) holding the part's bytes."""
     try:
-        same_size = existing.is_file() and existing.stat().st_size == part.stat().st_size
+        same_size = not existing.is_symlink() and existing.is_file() and existing.stat().st_size == part.stat().st_size
         return same_size and filecmp.cmp(existing, part, shallow=False)
     except OSError:
         return False

@@ -23,7 +23,7 @@ def feed(loopback: LoopbackServer, show: str) -> str:
 
 
 def test_a_feed_that_sends_a_byte_a_second_does_not_hold_up_the_others(
-    cli: Run, loopback: LoopbackServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp  # type: ignore[no-untyped-def]
+    cli: Run, loopback: LoopbackServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp: object
 ) -> None:
     monkeypatch.setattr(http, "DEADLINE", 2.0)
     slow_feed = feed(loopback, "Dandadan").encode()

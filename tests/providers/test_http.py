@@ -7,6 +7,7 @@ import pytest
 from providers import http
 from providers.base import SourceError, Validators
 from providers.http import USER_AGENT, fetch, new_session
+from tests.loopback import LoopbackServer
 
 
 def test_fetch_returns_body_headers_and_validators(loopback) -> None:  # type: ignore[no-untyped-def]
@@ -114,7 +115,7 @@ def test_a_body_shorter_than_announced_is_a_plain_error(loopback) -> None:  # ty
         fetch(new_session(retries=0), loopback.url("/short"))
 
 
-def test_a_long_retry_after_is_not_waited_out(loopback, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_long_retry_after_is_not_waited_out(loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(http, "MAX_RETRY_AFTER", 0.1)
     answers = iter([503, 200])
 

@@ -531,3 +531,38 @@ def test_a_compressed_video_is_refused_not_unpacked(loopback: LoopbackServer, tm
     with pytest.raises(DownloadError, match=r"^the server compressed the file \(gzip\) although asked not to; "):
         fetch(loopback, tmp_path / "ep.mkv")
     assert os.listdir(tmp_path) == []
+
+
+def test_a_link_in_place_of_the_sidecar_is_replaced_not_written_through(
+    loopback: LoopbackServer, served: ServedFile, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.json"
+    outside.write_bytes(b"precious")
+    (tmp_path / "videos").mkdir()
+    (tmp_path / "videos" / "ep.mkv.part.json").symlink_to(outside)
+    served.cuts = [HALF]
+    with pytest.raises(DownloadError):
+        fetch(loopback, tmp_path / "videos" / "ep.mkv", retries=0)
+    assert outside.read_bytes() == b"precious"
+    assert not (tmp_path / "videos" / "ep.mkv.part.json").is_symlink()
+
+
+def test_a_part_link_is_refused(loopback: LoopbackServer, served: ServedFile, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"precious")
+    (tmp_path / "ep.mkv.part").symlink_to(outside)
+    with pytest.raises(DownloadError, match=r"ep\.mkv\.part is a link; "):
+        fetch(loopback, tmp_path / "ep.mkv")
+    assert outside.read_bytes() == b"precious" and (tmp_path / "ep.mkv.part").is_symlink()
+
+
+def test_a_link_in_place_of_the_video_is_left_alone(
+    loopback: LoopbackServer, served: ServedFile, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.mkv"
+    outside.write_bytes(DATA)  # even the same bytes: the link does not count as the download
+    (tmp_path / "videos").mkdir()
+    (tmp_path / "videos" / "ep.mkv").symlink_to(outside)
+    final = fetch(loopback, tmp_path / "videos" / "ep.mkv")
+    assert final == tmp_path / "videos" / "ep (2).mkv" and not final.is_symlink() and final.read_bytes() == DATA
+    assert (tmp_path / "videos" / "ep.mkv").is_symlink() and outside.read_bytes() == DATA
