@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 
 import requests
@@ -67,6 +67,17 @@ class _BoundedRetry(Retry):
 
 
 @dataclass(frozen=True)
+class Deadline:
+    """When the fetches of one source must be done: ``seconds`` after ``started`` (``DEADLINE`` by default)."""
+
+    seconds: float = field(default_factory=lambda: DEADLINE)
+    started: float = field(default_factory=time.monotonic)
+
+    def passed(self) -> bool:
+        return time.monotonic() - self.started > self.seconds
+
+
+@dataclass(frozen=True)
 class Page:
     """A fetched page.
 
@@ -92,18 +103,18 @@ def fetch(
     max_bytes: int = MAX_PAGE_BYTES,
     accept: str | None = None,
     timeout: tuple[float, float] = TIMEOUT,
-    deadline: float | None = None,
+    deadline: Deadline | None = None,
 ) -> Page:
     """GET ``url`` (conditionally when ``validators`` are given), reading at most ``max_bytes``.
 
-    The body must be in within ``deadline`` seconds of the request (``DEADLINE``
-    by default); the answer's head is bounded by ``timeout`` and the retries.
+    The body must be in before ``deadline`` (one for this fetch alone by
+    default; share one to bound several fetches together); the answer's head
+    is bounded by ``timeout`` and the retries.
     Raises ``SourceError`` with a plain-language reason for anything but a
     2xx or 304 answer: unreachable host, timeout, HTTP error, oversized body,
     a body too slow to arrive.
     """
-    deadline = DEADLINE if deadline is None else deadline
-    started = time.monotonic()
+    deadline = deadline or Deadline()
     headers: dict[str, str] = {}
     if accept:
         headers["Accept"] = accept
@@ -118,7 +129,7 @@ def fetch(
                 return Page(b"", lower, True, validators or Validators(), response.url)
             if response.status_code >= 400:
                 raise SourceError(f"{url} answered {response.status_code} {response.reason}".rstrip())
-            content = _read_capped(response, url, max_bytes, started, deadline)
+            content = _read_capped(response, url, max_bytes, deadline)
             fresh = Validators(etag=lower.get("etag"), last_modified=lower.get("last-modified"))
             return Page(content, lower, False, fresh, response.url)
     except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as error:
@@ -142,7 +153,7 @@ def _timed_out(error: requests.exceptions.RequestException) -> bool:
     return isinstance(cause, MaxRetryError) and isinstance(cause.reason, ReadTimeoutError)
 
 
-def _read_capped(response: requests.Response, url: str, max_bytes: int, started: float, deadline: float) -> bytes:
+def _read_capped(response: requests.Response, url: str, max_bytes: int, deadline: Deadline) -> bytes:
     too_big = SourceError(f"{url} sent more than {_size(max_bytes)}; refusing to read it all")
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
@@ -152,8 +163,8 @@ def _read_capped(response: requests.Response, url: str, max_bytes: int, started:
         body += chunk
         if len(body) > max_bytes:
             raise too_big
-        if time.monotonic() - started > deadline:
-            raise SourceError(f"gave up on {url} after {_seconds(deadline)}: the server sent too slowly")
+        if deadline.passed():
+            raise SourceError(f"gave up on {url} after {_seconds(deadline.seconds)}: the server sent too slowly")
     return bytes(body)
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from providers import http
 from providers.base import SourceError, Validators
-from providers.http import USER_AGENT, fetch, new_session
+from providers.http import USER_AGENT, Deadline, fetch, new_session
 from tests.loopback import LoopbackServer
 
 
@@ -98,7 +98,7 @@ def test_a_server_that_trickles_is_given_up_at_the_deadline(loopback) -> None:  
     loopback.route("/slow", handler=trickle)
     started = time.monotonic()
     with pytest.raises(SourceError, match=r"^gave up on http://\S+/slow after 1 s: the server sent too slowly$"):
-        fetch(new_session(retries=0), loopback.url("/slow"), timeout=(5, 5), deadline=1.0)
+        fetch(new_session(retries=0), loopback.url("/slow"), timeout=(5, 5), deadline=Deadline(1.0))
     assert time.monotonic() - started < 5
 
 
