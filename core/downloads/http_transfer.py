@@ -6,8 +6,10 @@ Last-Modified, the full size). A later attempt, after a cut connection, a
 cancel, a crash or a full disk, asks only for the rest (``Range`` +
 ``If-Range``); a server that ignores the range, or whose file changed, sends
 the whole file and the part starts over. Our own loop resumes a body cut
-mid-way, and retries busy servers (5xx, 429 with its Retry-After), with
-exponential backoff until ``retries`` attempts in a row bring no new byte.
+mid-way, stalled (no byte for ``TIMEOUT[1]`` s) or trickling (under
+``MIN_RATE``), and retries busy servers (5xx, 429 with its Retry-After), with
+exponential backoff until ``retries`` attempts in a row bring no new byte
+(or are too slow).
 The finished part must have the announced size and be neither a web page nor
 a few KiB; it is then renamed (``os.replace``) to the destination, or to
 "NAME (2).ext" when a different file is already there.
