@@ -115,13 +115,18 @@ class Part:
         Raises ``DownloadError`` if the part is a link: nothing is written through one.
         """
         if self._fd is None:
+            refused = DownloadError(
+                f"{self.path} is a link to another file; Tsuzuki never writes through one in the download folder."
+                " Remove it and download again"
+            )
             if self.path.is_symlink():  # O_NOFOLLOW (where there is one) also covers a link made meanwhile
-                raise DownloadError(
-                    f"{self.path} is a link; Tsuzuki never writes through one in the download folder."
-                    " Remove it and download again"
-                )
+                raise refused
             flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
-            self._fd = self._disk(os.open, self.path, flags, 0o666)
+            fd = self._disk(os.open, self.path, flags, 0o666)
+            if os.fstat(fd).st_nlink > 1:  # a hard link: the bytes are another file's too
+                os.close(fd)
+                raise refused
+            self._fd = fd
             self._disk(os.ftruncate, self._fd, self.size)
         return self._fd
 

@@ -547,13 +547,22 @@ def test_a_link_in_place_of_the_sidecar_is_replaced_not_written_through(
     assert not (tmp_path / "videos" / "ep.mkv.part.json").is_symlink()
 
 
-def test_a_part_link_is_refused(loopback: LoopbackServer, served: ServedFile, tmp_path: Path) -> None:
+@pytest.mark.parametrize("link", [Path.symlink_to, Path.hardlink_to])
+def test_a_part_that_is_a_link_is_refused(
+    loopback: LoopbackServer, served: ServedFile, tmp_path: Path, link: Callable[[Path, Path], None]
+) -> None:
     outside = tmp_path / "outside.txt"
     outside.write_bytes(b"precious")
-    (tmp_path / "ep.mkv.part").symlink_to(outside)
-    with pytest.raises(DownloadError, match=r"ep\.mkv\.part is a link; "):
-        fetch(loopback, tmp_path / "ep.mkv")
-    assert outside.read_bytes() == b"precious" and (tmp_path / "ep.mkv.part").is_symlink()
+    part = tmp_path / "videos" / "ep.mkv.part"
+    part.parent.mkdir()
+    link(part, outside)
+    with pytest.raises(DownloadError) as failed:
+        fetch(loopback, tmp_path / "videos" / "ep.mkv")
+    assert str(failed.value) == (
+        f"{part} is a link to another file; Tsuzuki never writes through one in the download folder."
+        " Remove it and download again"
+    )
+    assert outside.read_bytes() == b"precious" and part.exists()
 
 
 def test_a_link_in_place_of_the_video_is_left_alone(
