@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from importlib import metadata
 
 import requests
 import urllib3
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import MaxRetryError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
@@ -52,6 +57,7 @@ def new_session(retries: int = 2) -> requests.Session:
     )
     session = requests.Session()
     adapter = HTTPAdapter(max_retries=retry)
+    adapter.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}  # for the deadline
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers["User-Agent"] = USER_AGENT
@@ -73,8 +79,61 @@ class Deadline:
     seconds: float = field(default_factory=lambda: DEADLINE)
     started: float = field(default_factory=time.monotonic)
 
+    def remaining(self) -> float:
+        return self.started + self.seconds - time.monotonic()
+
     def passed(self) -> bool:
-        return time.monotonic() - self.started > self.seconds
+        return self.remaining() < 0
+
+
+class _Watched:
+    """A connection pool that notes the connections it hands out for the fetch running in this thread."""
+
+    def _get_conn(self, timeout: float | None = None) -> HTTPConnection:
+        connection = super()._get_conn(timeout)  # type: ignore[misc]
+        in_use = getattr(_fetching, "connections", None)
+        if in_use is not None:
+            in_use.append(connection)
+        return connection  # type: ignore[no-any-return]
+
+
+class _HTTPPool(_Watched, HTTPConnectionPool):
+    pass
+
+
+class _HTTPSPool(_Watched, HTTPSConnectionPool):
+    pass
+
+
+_fetching = threading.local()  # .connections: those the fetch in this thread has used
+
+
+@contextmanager
+def _cut_at(deadline: Deadline) -> Iterator[None]:
+    """Shut down the connections used meanwhile when ``deadline`` passes.
+
+    A server that keeps sending a byte now and then is never caught by a
+    socket timeout (it counts from the last byte), neither in the head nor in
+    the body; shutting the socket down wakes the read, which then fails.
+    """
+    connections: list[HTTPConnection] = []
+    _fetching.connections = connections
+    timer = threading.Timer(max(deadline.remaining(), 0.0), _shut_down, (connections,))
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        _fetching.connections = None
+
+
+def _shut_down(connections: list[HTTPConnection]) -> None:
+    for connection in list(connections):
+        sock = getattr(connection, "sock", None)
+        if sock is not None:
+            with suppress(OSError):  # already closed
+                sock.shutdown(socket.SHUT_RDWR)
 
 
 @dataclass(frozen=True)
@@ -107,10 +166,10 @@ def fetch(
 ) -> Page:
     """GET ``url`` (conditionally when ``validators`` are given), reading at most ``max_bytes``.
 
-    The body must be in before ``deadline`` (one for this fetch alone by
-    default; share one to bound several fetches together); the answer's head
-    is bounded by ``timeout`` and the retries.
-    Raises ``SourceError`` with a plain-language reason for anything but a
+    The whole answer, head and body, must be in before ``deadline`` (one for
+    this fetch alone by default; share one to bound several fetches together),
+    however steadily the server trickles bytes; ``timeout`` bounds connecting
+    and each gap between bytes. Raises ``SourceError`` with a plain-language reason for anything but a
     2xx or 304 answer: unreachable host, timeout, HTTP error, oversized body,
     a body too slow to arrive.
     """
@@ -123,25 +182,36 @@ def fetch(
     if validators and validators.last_modified:
         headers["If-Modified-Since"] = validators.last_modified
     try:
-        with session.get(url, headers=headers, timeout=timeout, stream=True) as response:
+        with _cut_at(deadline), session.get(url, headers=headers, timeout=timeout, stream=True) as response:
             lower = {name.lower(): value for name, value in response.headers.items()}
             if response.status_code == 304:
                 return Page(b"", lower, True, validators or Validators(), response.url)
             if response.status_code >= 400:
                 raise SourceError(f"{url} answered {response.status_code} {response.reason}".rstrip())
-            content = _read_capped(response, url, max_bytes, deadline)
+            content = _read_capped(response, url, max_bytes)
+            if deadline.passed():  # cut at the deadline: what came may look whole and not be
+                raise _too_slow(url, deadline)
             fresh = Validators(etag=lower.get("etag"), last_modified=lower.get("last-modified"))
             return Page(content, lower, False, fresh, response.url)
-    except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as error:
-        if _timed_out(error):
-            raise SourceError(f"{url} did not answer in time") from error
-        raise SourceError(f"could not reach {url}: {reason(error)}") from error
-    except ReadTimeoutError as error:
-        raise SourceError(f"{url} did not answer in time") from error
-    except urllib3.exceptions.ProtocolError as error:
-        raise SourceError(f"could not fetch {url}: the connection was cut before the end") from error
-    except requests.exceptions.RequestException as error:
-        raise SourceError(f"could not fetch {url}: {reason(error)}") from error
+    except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as error:
+        raise (_too_slow(url, deadline) if deadline.passed() else _failure(url, error)) from error
+
+
+def _too_slow(url: str, deadline: Deadline) -> SourceError:
+    return SourceError(f"gave up on {url} after {_seconds(deadline.seconds)}: the server sent too slowly")
+
+
+def _failure(url: str, error: requests.exceptions.RequestException | urllib3.exceptions.HTTPError) -> SourceError:
+    """What went wrong with a fetch, for people."""
+    if isinstance(error, ReadTimeoutError) or (
+        isinstance(error, requests.exceptions.RequestException) and _timed_out(error)
+    ):
+        return SourceError(f"{url} did not answer in time")
+    if isinstance(error, urllib3.exceptions.ProtocolError):
+        return SourceError(f"could not fetch {url}: the connection was cut before the end")
+    if isinstance(error, (requests.exceptions.Timeout, requests.exceptions.ConnectionError)):
+        return SourceError(f"could not reach {url}: {reason(error)}")
+    return SourceError(f"could not fetch {url}: {reason(error)}")
 
 
 def _timed_out(error: requests.exceptions.RequestException) -> bool:
@@ -153,7 +223,7 @@ def _timed_out(error: requests.exceptions.RequestException) -> bool:
     return isinstance(cause, MaxRetryError) and isinstance(cause.reason, ReadTimeoutError)
 
 
-def _read_capped(response: requests.Response, url: str, max_bytes: int, deadline: Deadline) -> bytes:
+def _read_capped(response: requests.Response, url: str, max_bytes: int) -> bytes:
     too_big = SourceError(f"{url} sent more than {_size(max_bytes)}; refusing to read it all")
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
@@ -163,8 +233,6 @@ def _read_capped(response: requests.Response, url: str, max_bytes: int, deadline
         body += chunk
         if len(body) > max_bytes:
             raise too_big
-        if deadline.passed():
-            raise SourceError(f"gave up on {url} after {_seconds(deadline.seconds)}: the server sent too slowly")
     return bytes(body)
 
 
