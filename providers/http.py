@@ -55,9 +55,14 @@ def new_session(retries: int = 2) -> requests.Session:
         respect_retry_after_header=True,
         raise_on_status=False,
     )
+    return watched_session(retry)
+
+
+def watched_session(retry: Retry | int) -> requests.Session:
+    """A session with our User-Agent whose connections ``cut_at`` can shut down; ``retry``: urllib3's."""
     session = requests.Session()
     adapter = HTTPAdapter(max_retries=retry)
-    adapter.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}  # for the deadline
+    adapter.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers["User-Agent"] = USER_AGENT
@@ -86,6 +91,10 @@ class Deadline:
         return self.remaining() < 0
 
 
+class DeadlinePassed(Exception):
+    """The deadline of a ``cut_at`` block passed: its connections were shut down."""
+
+
 class _Watched:
     """A connection pool that notes the connections it hands out for the fetch running in this thread."""
 
@@ -109,12 +118,13 @@ _fetching = threading.local()  # .connections: those the fetch in this thread ha
 
 
 @contextmanager
-def _cut_at(deadline: Deadline) -> Iterator[None]:
-    """Shut down the connections used meanwhile when ``deadline`` passes.
+def cut_at(deadline: Deadline) -> Iterator[None]:
+    """Shut down the connections a ``watched_session`` used meanwhile, in this thread, when ``deadline`` passes.
 
     A server that keeps sending a byte now and then is never caught by a
     socket timeout (it counts from the last byte), neither in the head nor in
     the body; shutting the socket down wakes the read, which then fails.
+    Raises ``DeadlinePassed`` when the block ends after the deadline, however it ends.
     """
     connections: list[HTTPConnection] = []
     _fetching.connections = connections
@@ -123,6 +133,13 @@ def _cut_at(deadline: Deadline) -> Iterator[None]:
     timer.start()
     try:
         yield
+    except Exception as error:
+        if deadline.passed():
+            raise DeadlinePassed from error
+        raise
+    else:
+        if deadline.passed():  # cut at the deadline: an answer may look whole and not be
+            raise DeadlinePassed
     finally:
         timer.cancel()
         _fetching.connections = None
@@ -182,23 +199,19 @@ def fetch(
     if validators and validators.last_modified:
         headers["If-Modified-Since"] = validators.last_modified
     try:
-        with _cut_at(deadline), session.get(url, headers=headers, timeout=timeout, stream=True) as response:
+        with cut_at(deadline), session.get(url, headers=headers, timeout=timeout, stream=True) as response:
             lower = {name.lower(): value for name, value in response.headers.items()}
             if response.status_code == 304:
                 return Page(b"", lower, True, validators or Validators(), response.url)
             if response.status_code >= 400:
                 raise SourceError(f"{url} answered {response.status_code} {response.reason}".rstrip())
             content = _read_capped(response, url, max_bytes)
-            if deadline.passed():  # cut at the deadline: what came may look whole and not be
-                raise _too_slow(url, deadline)
             fresh = Validators(etag=lower.get("etag"), last_modified=lower.get("last-modified"))
             return Page(content, lower, False, fresh, response.url)
+    except DeadlinePassed as error:
+        raise SourceError(f"gave up on {url} after {_seconds(deadline.seconds)}: the server sent too slowly") from error
     except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as error:
-        raise (_too_slow(url, deadline) if deadline.passed() else _failure(url, error)) from error
-
-
-def _too_slow(url: str, deadline: Deadline) -> SourceError:
-    return SourceError(f"gave up on {url} after {_seconds(deadline.seconds)}: the server sent too slowly")
+        raise _failure(url, error) from error
 
 
 def _failure(url: str, error: requests.exceptions.RequestException | urllib3.exceptions.HTTPError) -> SourceError:

@@ -28,9 +28,10 @@ import requests
 
 from core.downloads.errors import DownloadError
 from core.logs import redact
-from providers.http import USER_AGENT, pieces
+from providers.http import Deadline, DeadlinePassed, cut_at, pieces, watched_session
 
 MAX_RETRY_AFTER = 120.0  # a server asking to wait longer is asked again after this
+HEAD_DEADLINE = 60.0  # seconds an answer's head may take, however steadily it trickles in
 _CONTENT_RANGE = re.compile(r"bytes\s+(?:(\d+)-\d+|\*)/(\d+|\*)", re.IGNORECASE)
 
 
@@ -103,9 +104,7 @@ def open_source(url: str, session: requests.Session | None, timeout: tuple[float
 
 def _new_session() -> requests.Session:
     """A session without urllib3 retries: every retry is ours, paced by ``download_file``'s ``sleep``."""
-    session = requests.Session()
-    session.headers["User-Agent"] = USER_AGENT
-    return session
+    return watched_session(0)
 
 
 @contextmanager
@@ -123,7 +122,12 @@ def _http_body(
         headers["Range"] = f"bytes={offset}-"
         if validator:
             headers["If-Range"] = validator
-    with session.get(url, headers=headers, stream=True, timeout=timeout) as response:
+    try:
+        with cut_at(Deadline(HEAD_DEADLINE)):
+            response = session.get(url, headers=headers, stream=True, timeout=timeout)
+    except DeadlinePassed as error:
+        raise Retry(f"the server took more than {HEAD_DEADLINE:g} s to answer") from error
+    with response:
         yield _response_body(response, url, chunk_size)
 
 

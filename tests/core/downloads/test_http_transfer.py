@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import pytest
 
-from core.downloads import http_transfer
+from core.downloads import byte_sources, http_transfer
 from core.downloads.http_transfer import (
     DownloadCancelled,
     DownloadError,
@@ -575,3 +575,23 @@ def test_a_link_in_place_of_the_video_is_left_alone(
     final = fetch(loopback, tmp_path / "videos" / "ep.mkv")
     assert final == tmp_path / "videos" / "ep (2).mkv" and not final.is_symlink() and final.read_bytes() == DATA
     assert (tmp_path / "videos" / "ep.mkv").is_symlink() and outside.read_bytes() == DATA
+
+
+def test_a_server_that_trickles_its_headers_is_retried_then_given_up(
+    loopback: LoopbackServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(byte_sources, "HEAD_DEADLINE", 0.5)
+
+    def slow_head(handler: BaseHTTPRequestHandler, seen: SeenRequest) -> None:
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+        for _ in range(100):  # one header line, a byte at a time: never a gap of 5 s
+            handler.wfile.write(b"z")
+            handler.wfile.flush()
+            time.sleep(0.05)
+
+    loopback.route("/ep.mkv", handler=slow_head)
+    started = time.monotonic()
+    with pytest.raises(DownloadError) as failed:
+        fetch(loopback, tmp_path / "ep.mkv", retries=1, timeout=(5, 5))
+    assert str(failed.value).endswith(": the server took more than 0.5 s to answer (gave up after 2 attempts)")
+    assert time.monotonic() - started < 4
