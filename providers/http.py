@@ -1,4 +1,10 @@
-"""HTTP for providers: one configured session, timeouts everywhere, capped bodies, conditional GET."""
+"""HTTP for providers: one configured session, timeouts everywhere, capped bodies, conditional GET.
+
+Every fetch also has an overall deadline (``DEADLINE``): a server that sends
+a byte now and then is never caught by a socket timeout, so ``cut_at`` shuts
+its connection down when the deadline passes. Downloads use the same means
+for the head of each answer.
+"""
 
 from __future__ import annotations
 
@@ -79,7 +85,10 @@ class _BoundedRetry(Retry):
 
 @dataclass(frozen=True)
 class Deadline:
-    """When the fetches of one source must be done: ``seconds`` after ``started`` (``DEADLINE`` by default)."""
+    """When some fetches (those of one source, say) must be done: ``seconds`` after ``started``.
+
+    ``seconds`` is ``DEADLINE`` by default, read when the deadline is made.
+    """
 
     seconds: float = field(default_factory=lambda: DEADLINE)
     started: float = field(default_factory=time.monotonic)
