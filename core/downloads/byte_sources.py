@@ -32,6 +32,7 @@ from providers.http import Deadline, DeadlinePassed, cut_at, pieces, watched_ses
 
 MAX_RETRY_AFTER = 120.0  # a server asking to wait longer is asked again after this
 HEAD_DEADLINE = 60.0  # seconds an answer's head may take, however steadily it trickles in
+SNIFF_BYTES = 64  # the first piece of a body holds at least this many bytes, to tell what the file is
 _CONTENT_RANGE = re.compile(r"bytes\s+(?:(\d+)-\d+|\*)/(\d+|\*)", re.IGNORECASE)
 
 
@@ -153,7 +154,23 @@ def _response_body(response: requests.Response, url: str, chunk_size: int) -> Bo
     etag = headers.get("ETag")
     validator = etag if etag and not etag.startswith("W/") else headers.get("Last-Modified")  # no weak If-Range
     content_type = headers.get("Content-Type", "").split(";")[0].strip().lower()
-    return Body(start, total, validator, content_type, pieces(response, chunk_size, decode=False))
+    return Body(start, total, validator, content_type, _sniffable(pieces(response, chunk_size, decode=False)))
+
+
+def _sniffable(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """``chunks`` with at least the first ``SNIFF_BYTES`` (or all there are) in the first piece.
+
+    Pieces come as they arrive, perhaps a few bytes at a time; the first must
+    hold enough to tell a web page or a .torrent file from a video.
+    """
+    start = b""
+    for chunk in chunks:
+        start += chunk
+        if len(start) >= SNIFF_BYTES:
+            break
+    if start:
+        yield start
+    yield from chunks
 
 
 def _content_range(value: str) -> tuple[int, int | None]:

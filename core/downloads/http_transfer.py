@@ -192,7 +192,6 @@ class _Transfer:
         pace = _Pace()
         for chunk in body.chunks:
             self._check_cancelled()
-            pace.check(len(chunk))
             if part.size == 0 and chunk.lstrip(b"\xef\xbb\xbf \t\r\n")[:14].lower().startswith(_HTML_STARTS):
                 part.discard()
                 raise self._web_page()
@@ -201,6 +200,7 @@ class _Transfer:
                 raise TorrentInstead(f"{self.name} is a .torrent file")
             part.append(chunk)
             self.report(part.size, total)
+            pace.check(len(chunk))
         if body.total is not None and part.size != body.total:
             raise Retry(f"the connection ended after {format_size(part.size)} of {format_size(body.total)}")
 

@@ -595,3 +595,24 @@ def test_a_server_that_trickles_its_headers_is_retried_then_given_up(
         fetch(loopback, tmp_path / "ep.mkv", retries=1, timeout=(5, 5))
     assert str(failed.value).endswith(": the server took more than 0.5 s to answer (gave up after 2 attempts)")
     assert time.monotonic() - started < 4
+
+
+def test_a_web_page_that_arrives_a_few_bytes_at_a_time_is_still_recognised(
+    loopback: LoopbackServer, tmp_path: Path
+) -> None:
+    page = b"<!DOCTYPE html><title>Log in</title>" + b" " * 100_000
+
+    def in_bits(handler: BaseHTTPRequestHandler, seen: SeenRequest) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(page)))
+        handler.send_header("Content-Type", "application/octet-stream")
+        handler.end_headers()
+        for start, end in ((0, 5), (5, 9), (9, len(page))):
+            handler.wfile.write(page[start:end])
+            handler.wfile.flush()
+            time.sleep(0.1)
+
+    loopback.route("/ep.mkv", handler=in_bits)
+    with pytest.raises(DownloadError, match="the server sent a web page instead of the video"):
+        fetch(loopback, tmp_path / "ep.mkv")
+    assert os.listdir(tmp_path) == []
