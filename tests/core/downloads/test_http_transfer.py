@@ -494,7 +494,8 @@ def test_a_server_that_trickles_is_resumed_then_given_up(
         handler.send_header("Content-Length", str(len(DATA)))
         handler.send_header("ETag", '"v1"')
         handler.end_headers()
-        for byte in DATA[:100]:
+        handler.wfile.write(DATA[:64])
+        for byte in DATA[64:164]:
             handler.wfile.write(bytes([byte]))
             handler.wfile.flush()
             time.sleep(0.05)
