@@ -41,7 +41,7 @@ from providers.base import (
     SourceError,
     Validators,
 )
-from providers.http import Page, fetch, new_session
+from providers.http import Deadline, Page, fetch, new_session
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -210,13 +210,14 @@ def _list_web(url: str, validators: Validators | None) -> Listing:
     A 304 covers the sub-directories too: autoindex pages show each
     sub-directory's modification time, which changes when files come or go.
     """
+    deadline = Deadline()  # for the listing and its sub-directories together
     with new_session() as session:
-        page = fetch(session, url, validators, accept="text/html")
+        page = fetch(session, url, validators, accept="text/html", deadline=deadline)
         if page.not_modified:
             return Listing(not_modified=True, validators=page.validators)
         releases, folders = _read_listing(page)
         for folder in _first_subdirectories(page.url, folders):
-            subpage = fetch(session, folder, accept="text/html")
+            subpage = fetch(session, folder, accept="text/html", deadline=deadline)
             if _child(urlsplit(page.url), subpage.url) is None:  # redirected out of the source
                 log.warning("ignored %s: it redirects to %s, outside %s", folder, subpage.url, page.url)
                 continue

@@ -1,18 +1,34 @@
-"""HTTP for providers: one configured session, timeouts everywhere, capped bodies, conditional GET."""
+"""HTTP for providers: one configured session, timeouts everywhere, capped bodies, conditional GET.
+
+Every fetch also has an overall deadline (``DEADLINE``): a server that sends
+a byte now and then is never caught by a socket timeout, so ``cut_at`` shuts
+its connection down when the deadline passes. Downloads use the same means
+for the head of each answer.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from importlib import metadata
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import MaxRetryError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from providers.base import SourceError, Validators
 
 TIMEOUT = (5.0, 20.0)  # seconds to connect, seconds between bytes
+DEADLINE = 60.0  # seconds a whole fetch may take, however steadily the bytes trickle in
+MAX_RETRY_AFTER = 10.0  # a busy server asking to wait longer is asked again after this many seconds
 MAX_PAGE_BYTES = 10 * 1024 * 1024
 _CHUNK = 64 * 1024
 
@@ -34,7 +50,7 @@ def new_session(retries: int = 2) -> requests.Session:
     Only connecting and the response head are retried here (urllib3 ``Retry``);
     a body cut mid-way is the caller's business.
     """
-    retry = Retry(
+    retry = _BoundedRetry(
         total=retries,
         connect=retries,
         read=0,
@@ -45,12 +61,105 @@ def new_session(retries: int = 2) -> requests.Session:
         respect_retry_after_header=True,
         raise_on_status=False,
     )
+    return watched_session(retry)
+
+
+def watched_session(retry: Retry | int) -> requests.Session:
+    """A session with our User-Agent whose connections ``cut_at`` can shut down; ``retry``: urllib3's."""
     session = requests.Session()
     adapter = HTTPAdapter(max_retries=retry)
+    adapter.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers["User-Agent"] = USER_AGENT
     return session
+
+
+class _BoundedRetry(Retry):
+    """urllib3's ``Retry``, but a Retry-After of hours is not slept through: it is cut to ``MAX_RETRY_AFTER``."""
+
+    def get_retry_after(self, response: urllib3.BaseHTTPResponse) -> float | None:
+        wait = super().get_retry_after(response)
+        return None if wait is None else min(wait, MAX_RETRY_AFTER)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When some fetches (those of one source, say) must be done: ``seconds`` after ``started``.
+
+    ``seconds`` is ``DEADLINE`` by default, read when the deadline is made.
+    """
+
+    seconds: float = field(default_factory=lambda: DEADLINE)
+    started: float = field(default_factory=time.monotonic)
+
+    def remaining(self) -> float:
+        return self.started + self.seconds - time.monotonic()
+
+    def passed(self) -> bool:
+        return self.remaining() < 0
+
+
+class DeadlinePassed(Exception):
+    """The deadline of a ``cut_at`` block passed: its connections were shut down."""
+
+
+class _Watched:
+    """A connection pool that notes the connections it hands out for the fetch running in this thread."""
+
+    def _get_conn(self, timeout: float | None = None) -> HTTPConnection:
+        connection = super()._get_conn(timeout)  # type: ignore[misc]
+        in_use = getattr(_fetching, "connections", None)
+        if in_use is not None:
+            in_use.append(connection)
+        return connection  # type: ignore[no-any-return]
+
+
+class _HTTPPool(_Watched, HTTPConnectionPool):
+    pass
+
+
+class _HTTPSPool(_Watched, HTTPSConnectionPool):
+    pass
+
+
+_fetching = threading.local()  # .connections: those the fetch in this thread has used
+
+
+@contextmanager
+def cut_at(deadline: Deadline) -> Iterator[None]:
+    """Shut down the connections a ``watched_session`` used meanwhile, in this thread, when ``deadline`` passes.
+
+    A server that keeps sending a byte now and then is never caught by a
+    socket timeout (it counts from the last byte), neither in the head nor in
+    the body; shutting the socket down wakes the read, which then fails.
+    Raises ``DeadlinePassed`` when the block ends after the deadline, however it ends.
+    """
+    connections: list[HTTPConnection] = []
+    _fetching.connections = connections
+    timer = threading.Timer(max(deadline.remaining(), 0.0), _shut_down, (connections,))
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    except Exception as error:
+        if deadline.passed():
+            raise DeadlinePassed from error
+        raise
+    else:
+        if deadline.passed():  # cut at the deadline: an answer may look whole and not be
+            raise DeadlinePassed
+    finally:
+        timer.cancel()
+        _fetching.connections = None
+
+
+def _shut_down(connections: list[HTTPConnection]) -> None:
+    for connection in list(connections):
+        sock = getattr(connection, "sock", None)
+        if sock is not None:
+            with suppress(OSError):  # already closed
+                sock.shutdown(socket.SHUT_RDWR)
 
 
 @dataclass(frozen=True)
@@ -79,12 +188,18 @@ def fetch(
     max_bytes: int = MAX_PAGE_BYTES,
     accept: str | None = None,
     timeout: tuple[float, float] = TIMEOUT,
+    deadline: Deadline | None = None,
 ) -> Page:
     """GET ``url`` (conditionally when ``validators`` are given), reading at most ``max_bytes``.
 
-    Raises ``SourceError`` with a plain-language reason for anything but a
-    2xx or 304 answer: unreachable host, timeout, HTTP error, oversized body.
+    The whole answer, head and body, must be in before ``deadline`` (one for
+    this fetch alone by default; share one to bound several fetches together),
+    however steadily the server trickles bytes; ``timeout`` bounds connecting
+    and each gap between bytes. Raises ``SourceError`` with a plain-language reason for anything but a
+    2xx or 304 answer: unreachable host, timeout, HTTP error, oversized body,
+    a body too slow to arrive.
     """
+    deadline = deadline or Deadline()
     headers: dict[str, str] = {}
     if accept:
         headers["Accept"] = accept
@@ -93,7 +208,7 @@ def fetch(
     if validators and validators.last_modified:
         headers["If-Modified-Since"] = validators.last_modified
     try:
-        with session.get(url, headers=headers, timeout=timeout, stream=True) as response:
+        with cut_at(deadline), session.get(url, headers=headers, timeout=timeout, stream=True) as response:
             lower = {name.lower(): value for name, value in response.headers.items()}
             if response.status_code == 304:
                 return Page(b"", lower, True, validators or Validators(), response.url)
@@ -102,12 +217,23 @@ def fetch(
             content = _read_capped(response, url, max_bytes)
             fresh = Validators(etag=lower.get("etag"), last_modified=lower.get("last-modified"))
             return Page(content, lower, False, fresh, response.url)
-    except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as error:
-        if _timed_out(error):
-            raise SourceError(f"{url} did not answer in time") from error
-        raise SourceError(f"could not reach {url}: {reason(error)}") from error
-    except requests.exceptions.RequestException as error:
-        raise SourceError(f"could not fetch {url}: {reason(error)}") from error
+    except DeadlinePassed as error:
+        raise SourceError(f"gave up on {url} after {_seconds(deadline.seconds)}: the server sent too slowly") from error
+    except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as error:
+        raise _failure(url, error) from error
+
+
+def _failure(url: str, error: requests.exceptions.RequestException | urllib3.exceptions.HTTPError) -> SourceError:
+    """What went wrong with a fetch, for people."""
+    if isinstance(error, ReadTimeoutError) or (
+        isinstance(error, requests.exceptions.RequestException) and _timed_out(error)
+    ):
+        return SourceError(f"{url} did not answer in time")
+    if isinstance(error, urllib3.exceptions.ProtocolError):
+        return SourceError(f"could not fetch {url}: the connection was cut before the end")
+    if isinstance(error, (requests.exceptions.Timeout, requests.exceptions.ConnectionError)):
+        return SourceError(f"could not reach {url}: {reason(error)}")
+    return SourceError(f"could not fetch {url}: {reason(error)}")
 
 
 def _timed_out(error: requests.exceptions.RequestException) -> bool:
@@ -125,11 +251,28 @@ def _read_capped(response: requests.Response, url: str, max_bytes: int) -> bytes
     if declared.isdigit() and int(declared) > max_bytes:
         raise too_big
     body = bytearray()
-    for chunk in response.iter_content(_CHUNK):
+    for chunk in pieces(response, _CHUNK):
         body += chunk
         if len(body) > max_bytes:
             raise too_big
     return bytes(body)
+
+
+def pieces(response: requests.Response, size: int, decode: bool = True) -> Iterator[bytes]:
+    """The body of a streamed ``response`` as it arrives, in pieces of at most ``size`` bytes.
+
+    Unlike ``iter_content``, a piece is handed over as soon as the socket gives
+    anything, so a caller can apply its own deadline to a server that trickles.
+    urllib3's errors (``ReadTimeoutError``, ``ProtocolError`` for a short body)
+    are raised as they are. ``decode``: undo a Content-Encoding (gzip, ...).
+    """
+    while piece := response.raw.read1(size, decode_content=decode):
+        yield piece
+
+
+def _seconds(count: float) -> str:
+    """A duration for people: "60 s", "2.5 s"."""
+    return f"{count:.0f} s" if count >= 10 else f"{count:.1f}".removesuffix(".0") + " s"
 
 
 def _size(count: int) -> str:

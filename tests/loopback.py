@@ -59,6 +59,7 @@ class ServedFile:
     Attributes:
         extra: bytes declared beyond the real data (a Content-Length that lies).
         cuts: for the next responses, how many body bytes to send before hanging up.
+        linger: after a cut, keep the connection open instead (a body shorter than announced, kept alive).
         errors: statuses to answer the next requests with, before serving the file.
         length: send Content-Length (else the body runs until the connection closes).
         pace: seconds to wait after each piece written.
@@ -72,6 +73,7 @@ class ServedFile:
     ranges: bool = True
     extra: int = 0
     cuts: list[int] = field(default_factory=list)
+    linger: bool = False
     errors: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     content_type: str = "video/x-matroska"
     length: bool = True
@@ -112,7 +114,7 @@ class ServedFile:
             self._write(handler, body)
         except ConnectionError:  # the client hung up
             pass
-        handler.close_connection = self.sent[-1] < total - start or not self.length
+        handler.close_connection = (self.sent[-1] < total - start and not self.linger) or not self.length
 
     def _write(self, handler: BaseHTTPRequestHandler, body: memoryview) -> None:
         for offset in range(0, len(body), PIECE):

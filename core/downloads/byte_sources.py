@@ -28,9 +28,11 @@ import requests
 
 from core.downloads.errors import DownloadError
 from core.logs import redact
-from providers.http import USER_AGENT
+from providers.http import Deadline, DeadlinePassed, cut_at, pieces, watched_session
 
 MAX_RETRY_AFTER = 120.0  # a server asking to wait longer is asked again after this
+HEAD_DEADLINE = 60.0  # seconds an answer's head may take, however steadily it trickles in
+SNIFF_BYTES = 64  # the first piece of a body holds at least this many bytes, to tell what the file is
 _CONTENT_RANGE = re.compile(r"bytes\s+(?:(\d+)-\d+|\*)/(\d+|\*)", re.IGNORECASE)
 
 
@@ -63,8 +65,7 @@ class Body:
         total: the whole file's size, when known.
         validator: ETag or Last-Modified (a local file's size and mtime) to resume against.
         content_type: the declared media type, lower case ("" when none).
-        chunks: the bytes, in pieces.
-        resumable: a later request can ask for the rest (the body is not compressed).
+        chunks: the bytes, in pieces, each handed over as soon as it arrives.
     """
 
     start: int
@@ -72,7 +73,6 @@ class Body:
     validator: str | None
     content_type: str
     chunks: Iterator[bytes]
-    resumable: bool = True
 
 
 @dataclass
@@ -105,9 +105,7 @@ def open_source(url: str, session: requests.Session | None, timeout: tuple[float
 
 def _new_session() -> requests.Session:
     """A session without urllib3 retries: every retry is ours, paced by ``download_file``'s ``sleep``."""
-    session = requests.Session()
-    session.headers["User-Agent"] = USER_AGENT
-    return session
+    return watched_session(0)
 
 
 @contextmanager
@@ -125,7 +123,12 @@ def _http_body(
         headers["Range"] = f"bytes={offset}-"
         if validator:
             headers["If-Range"] = validator
-    with session.get(url, headers=headers, stream=True, timeout=timeout) as response:
+    try:
+        with cut_at(Deadline(HEAD_DEADLINE)):
+            response = session.get(url, headers=headers, stream=True, timeout=timeout)
+    except DeadlinePassed as error:
+        raise Retry(f"the server took more than {HEAD_DEADLINE:g} s to answer") from error
+    with response:
         yield _response_body(response, url, chunk_size)
 
 
@@ -142,12 +145,32 @@ def _response_body(response: requests.Response, url: str, chunk_size: int) -> Bo
     else:
         length = headers.get("Content-Length", "")
         start, total = 0, int(length) if length.isdigit() else None
+    encoding = headers.get("Content-Encoding", "").strip().lower()
+    if encoding not in ("identity", ""):
+        raise DownloadError(
+            f"the server compressed the file ({encoding}) although asked not to; it is refused rather than "
+            "unpacked, as it could grow far beyond the size announced"
+        )
     etag = headers.get("ETag")
     validator = etag if etag and not etag.startswith("W/") else headers.get("Last-Modified")  # no weak If-Range
-    encoded = headers.get("Content-Encoding", "identity").lower() not in ("identity", "")
     content_type = headers.get("Content-Type", "").split(";")[0].strip().lower()
-    chunks = response.iter_content(chunk_size)
-    return Body(start, None if encoded else total, validator, content_type, chunks, resumable=not encoded)
+    return Body(start, total, validator, content_type, _sniffable(pieces(response, chunk_size, decode=False)))
+
+
+def _sniffable(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """``chunks`` with at least the first ``SNIFF_BYTES`` (or all there are) in the first piece.
+
+    Pieces come as they arrive, perhaps a few bytes at a time; the first must
+    hold enough to tell a web page or a .torrent file from a video.
+    """
+    start = b""
+    for chunk in chunks:
+        start += chunk
+        if len(start) >= SNIFF_BYTES:
+            break
+    if start:
+        yield start
+    yield from chunks
 
 
 def _content_range(value: str) -> tuple[int, int | None]:

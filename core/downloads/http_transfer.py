@@ -6,8 +6,10 @@ Last-Modified, the full size). A later attempt, after a cut connection, a
 cancel, a crash or a full disk, asks only for the rest (``Range`` +
 ``If-Range``); a server that ignores the range, or whose file changed, sends
 the whole file and the part starts over. Our own loop resumes a body cut
-mid-way, and retries busy servers (5xx, 429 with its Retry-After), with
-exponential backoff until ``retries`` attempts in a row bring no new byte.
+mid-way, stalled (no byte for ``TIMEOUT[1]`` s) or trickling (under
+``MIN_RATE``), and retries busy servers (5xx, 429 with its Retry-After), with
+exponential backoff until ``retries`` attempts in a row bring no new byte
+(or are too slow).
 The finished part must have the announced size and be neither a web page nor
 a few KiB; it is then renamed (``os.replace``) to the destination, or to
 "NAME (2).ext" when a different file is already there.
@@ -47,6 +49,9 @@ log = logging.getLogger(__name__)
 SPACE_MARGIN = 16 * 1024 * 1024  # bytes kept free beyond what the download still needs
 PROGRESS_INTERVAL = 0.1  # seconds between two progress reports
 MAX_BACKOFF = 60.0  # seconds between two attempts, at most
+TIMEOUT = (5.0, 10.0)  # seconds to connect; seconds without a byte before the attempt ends (and is resumed)
+MIN_RATE = 1024  # bytes a second an attempt must average over every RATE_WINDOW, or it ends (and is resumed)
+RATE_WINDOW = 60.0  # seconds
 _PAUSE_STEP = 1.0  # pauses are slept in steps this long, so a cancel is noticed
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _HTML_STARTS = (b"<!doctype html", b"<html")
@@ -75,7 +80,7 @@ def download_file(
     retries: int = 5,
     min_video_bytes: int = 64 * 1024,
     chunk_size: int = 1024 * 1024,
-    timeout: tuple[float, float] = (5, 30),
+    timeout: tuple[float, float] = TIMEOUT,
     sleep: Callable[[float], None] = time.sleep,
 ) -> Path:
     """Download ``url`` (http, https or file) to ``destination``; return the path used.
@@ -86,7 +91,10 @@ def download_file(
     most every ``PROGRESS_INTERVAL`` seconds, and once at the end.
     ``cancelled`` is checked between chunks and during pauses. ``retries`` is
     how many attempts in a row may fail without bringing a new byte before
-    giving up; ``sleep`` is how to pause between them.
+    giving up; ``sleep`` is how to pause between them. An attempt ends when
+    no byte comes for ``timeout[1]`` seconds, or fewer than ``MIN_RATE`` a
+    second come over ``RATE_WINDOW``; a too-slow attempt counts as a failure
+    even though it brought bytes, so a trickling server is given up on too.
 
     Raises ``DownloadCancelled`` (the part is kept) or ``DownloadError``.
     """
@@ -156,7 +164,8 @@ class _Transfer:
                 ) from error
             except _TRANSIENT as error:
                 failure = error
-            failures = 1 if self.part.size > furthest else failures + 1  # bytes fetched again are no progress
+            progressed = self.part.size > furthest and not isinstance(failure, TooSlow)  # refetched bytes are not
+            failures = 1 if progressed else failures + 1
             furthest = max(furthest, self.part.size)
             if failures > self.retries:
                 raise DownloadError(
@@ -177,9 +186,10 @@ class _Transfer:
             raise Retry("the file changed on the server, or it resumed at the wrong place; starting over")
         self._check_size(body.total, "offers")
         _check_space(self.destination.parent, (body.total or self.expected_size or 0) - part.size)
-        part.remember(body.validator, body.total, body.resumable)
+        part.remember(body.validator, body.total)
         total = body.total or self.expected_size
         self.report(part.size, total)
+        pace = _Pace()
         for chunk in body.chunks:
             self._check_cancelled()
             if part.size == 0 and chunk.lstrip(b"\xef\xbb\xbf \t\r\n")[:14].lower().startswith(_HTML_STARTS):
@@ -190,6 +200,7 @@ class _Transfer:
                 raise TorrentInstead(f"{self.name} is a .torrent file")
             part.append(chunk)
             self.report(part.size, total)
+            pace.check(len(chunk))
         if body.total is not None and part.size != body.total:
             raise Retry(f"the connection ended after {format_size(part.size)} of {format_size(body.total)}")
 
@@ -230,6 +241,26 @@ class _Transfer:
             step = min(wait, _PAUSE_STEP)
             self.sleep(step)
             wait -= step
+
+
+class TooSlow(Retry):
+    """An attempt that brought fewer than ``MIN_RATE`` bytes a second over ``RATE_WINDOW``."""
+
+
+class _Pace:
+    """Measures one attempt's bytes in windows of ``RATE_WINDOW`` seconds; ``check`` raises ``TooSlow``."""
+
+    def __init__(self) -> None:
+        self._started, self._count = time.monotonic(), 0
+
+    def check(self, count: int) -> None:
+        self._count += count
+        elapsed = time.monotonic() - self._started
+        if elapsed < RATE_WINDOW:
+            return
+        if self._count < MIN_RATE * elapsed:
+            raise TooSlow(f"the server sent too slowly (under {format_size(MIN_RATE)} a second for {RATE_WINDOW:g} s)")
+        self._started, self._count = time.monotonic(), 0
 
 
 class ProgressThrottle:

@@ -52,7 +52,7 @@ class Part:
         self._saved: tuple[str | None, int | None] | None = None
         try:
             meta = json.loads(self._sidecar.read_bytes())
-            size = self.path.stat().st_size
+            size = self.path.lstat().st_size
         except (OSError, ValueError):
             return
         if isinstance(meta, dict) and meta.get("url_sha256") == self._key:
@@ -62,22 +62,18 @@ class Part:
             self.size = size if self.total is None or size <= self.total else 0
             self._saved = (self.validator, self.total)
 
-    def remember(self, validator: str | None, total: int | None, resumable: bool) -> None:
-        """Record what the part is part of; a part that cannot be resumed gets no sidecar."""
+    def remember(self, validator: str | None, total: int | None) -> None:
+        """Record what the part is part of, in the sidecar."""
         self._open()
         self.validator, self.total = validator, total
-        wanted = (validator, total) if resumable else None
-        if wanted == self._saved:
+        if (validator, total) == self._saved:
             return
-        if wanted is None:
-            self._disk(self._sidecar.unlink, missing_ok=True)
-        else:
-            data = json.dumps({"url_sha256": self._key, "validator": validator, "total": total}).encode()
-            try:
-                atomic_write(self._sidecar, data)
-            except StorageError as error:
-                raise _write_error(self._sidecar, error.__cause__) from error
-        self._saved = wanted
+        data = json.dumps({"url_sha256": self._key, "validator": validator, "total": total}).encode()
+        try:
+            atomic_write(self._sidecar, data)
+        except StorageError as error:
+            raise _write_error(self._sidecar, error.__cause__) from error
+        self._saved = (validator, total)
 
     def restart(self) -> None:
         """Drop what the part holds: the next byte written is the file's first."""
@@ -114,10 +110,23 @@ class Part:
         self._sidecar.unlink(missing_ok=True)
 
     def _open(self) -> int:
-        """The part, open for appending and cut to ``size`` (what does not count goes first)."""
+        """The part, open for appending and cut to ``size`` (what does not count goes first).
+
+        Raises ``DownloadError`` if the part is a link: nothing is written through one.
+        """
         if self._fd is None:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
-            self._fd = self._disk(os.open, self.path, flags, 0o666)
+            refused = DownloadError(
+                f"{self.path} is a link to another file; Tsuzuki never writes through one in the download folder."
+                " Remove it and download again"
+            )
+            if self.path.is_symlink():  # O_NOFOLLOW (where there is one) also covers a link made meanwhile
+                raise refused
+            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+            fd = self._disk(os.open, self.path, flags, 0o666)
+            if os.fstat(fd).st_nlink > 1:  # a hard link: the bytes are another file's too
+                os.close(fd)
+                raise refused
+            self._fd = fd
             self._disk(os.ftruncate, self._fd, self.size)
         return self._fd
 
@@ -162,8 +171,9 @@ def place(part: Part, destination: Path) -> Path:
 
 
 def _same_content(existing: Path, part: Path) -> bool:
+    """Whether ``existing`` is a plain file (not a link) holding the part's bytes."""
     try:
-        same_size = existing.is_file() and existing.stat().st_size == part.stat().st_size
+        same_size = not existing.is_symlink() and existing.is_file() and existing.stat().st_size == part.stat().st_size
         return same_size and filecmp.cmp(existing, part, shallow=False)
     except OSError:
         return False

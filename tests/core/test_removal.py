@@ -58,7 +58,7 @@ def crashed(folder: DataFolder, loopback: LoopbackServer, tmp_path: Path) -> Cra
     episodes.claim(show.id, 2, RELEASE, link)
     episodes.record(show.id, 2, EpisodeState.DOWNLOADING)
     part = Part(finished.with_name(RELEASE), link)
-    part.remember('"v1"', len(VIDEO), resumable=True)
+    part.remember('"v1"', len(VIDEO))
     part.append(VIDEO[:PIECE])
     part.close()
     return Crashed(show, part.path, finished, served)

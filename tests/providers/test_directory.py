@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from providers import directory
+from providers import directory, http
 from providers.base import InvalidSourceUrl, LinkKind, Listing, Release, SourceError, Validators
 from providers.directory import DirectoryProvider
 from tests.loopback import LoopbackServer
@@ -388,3 +388,17 @@ def test_unreadable_local_folder_is_a_source_error(tmp_path: Path, provider: Dir
             provider.list_releases(str(locked))
     finally:
         locked.chmod(0o755)
+
+
+def test_the_deadline_covers_the_listing_and_its_sub_directories_together(
+    loopback: LoopbackServer, provider: DirectoryProvider, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(http, "DEADLINE", 1.0)
+    items = "".join(f'<li><a href="{name}/">{name}/</a></li>\n' for name in ("a", "b", "c"))
+    loopback.route("/anime/", f"<ul>\n{items}</ul>", headers=HTML)
+    for name in ("a", "b", "c"):  # each in time on its own, not all three
+        loopback.route(f"/anime/{name}/", f'<ul><li><a href="{name}.mkv">{name}.mkv</a></li></ul>', headers=HTML,
+                       delay=0.6)
+    with pytest.raises(SourceError, match=r"^gave up on http://\S+/anime/b/ after 1 s: the server sent too slowly$"):
+        provider.list_releases(loopback.url("/anime/"))
+    assert [seen.path for seen in loopback.requests] == ["/anime/", "/anime/a/", "/anime/b/"]

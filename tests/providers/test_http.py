@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 
+from providers import http
 from providers.base import SourceError, Validators
-from providers.http import USER_AGENT, fetch, new_session
+from providers.http import USER_AGENT, Deadline, fetch, new_session
+from tests.loopback import LoopbackServer
 
 
 def test_fetch_returns_body_headers_and_validators(loopback) -> None:  # type: ignore[no-untyped-def]
@@ -77,3 +81,81 @@ def test_a_server_that_stops_answering_times_out(loopback) -> None:  # type: ign
     loopback.route("/slow", "late", delay=1.0)
     with pytest.raises(SourceError, match="did not answer in time"):
         fetch(new_session(retries=0), loopback.url("/slow"), timeout=(1.0, 0.2))
+
+
+def trickle(handler, seen) -> None:  # type: ignore[no-untyped-def]
+    """An answer that announces 100 bytes and sends one every 0.2 s."""
+    handler.send_response(200)
+    handler.send_header("Content-Length", "100")
+    handler.end_headers()
+    for _ in range(100):
+        handler.wfile.write(b"x")
+        handler.wfile.flush()
+        time.sleep(0.2)
+
+
+def test_a_server_that_trickles_is_given_up_at_the_deadline(loopback) -> None:  # type: ignore[no-untyped-def]
+    loopback.route("/slow", handler=trickle)
+    started = time.monotonic()
+    with pytest.raises(SourceError, match=r"^gave up on http://\S+/slow after 1 s: the server sent too slowly$"):
+        fetch(new_session(retries=0), loopback.url("/slow"), timeout=(5, 5), deadline=Deadline(1.0))
+    assert time.monotonic() - started < 5
+
+
+def test_a_body_shorter_than_announced_is_a_plain_error(loopback) -> None:  # type: ignore[no-untyped-def]
+    def short(handler, seen) -> None:  # type: ignore[no-untyped-def]
+        handler.send_response(200)
+        handler.send_header("Content-Length", "100")
+        handler.send_header("Connection", "close")
+        handler.end_headers()
+        handler.wfile.write(b"x" * 50)
+
+    loopback.route("/short", handler=short)
+    with pytest.raises(SourceError, match=r"^could not fetch http://\S+/short: the connection was cut before the end$"):
+        fetch(new_session(retries=0), loopback.url("/short"))
+
+
+def test_a_long_retry_after_is_not_waited_out(loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(http, "MAX_RETRY_AFTER", 0.1)
+    answers = iter([503, 200])
+
+    def busy(handler, seen) -> None:  # type: ignore[no-untyped-def]
+        handler.send_response(next(answers))
+        handler.send_header("Content-Length", "2")
+        handler.send_header("Retry-After", "86400")
+        handler.end_headers()
+        handler.wfile.write(b"ok")
+
+    loopback.route("/feed", handler=busy)
+    started = time.monotonic()
+    assert fetch(new_session(), loopback.url("/feed")).content == b"ok"
+    assert time.monotonic() - started < 5
+
+
+def test_a_short_body_on_a_kept_alive_connection_fails_after_one_gap(loopback) -> None:  # type: ignore[no-untyped-def]
+    def short(handler, seen) -> None:  # type: ignore[no-untyped-def]
+        handler.send_response(200)
+        handler.send_header("Content-Length", "100")
+        handler.end_headers()
+        handler.wfile.write(b"x" * 50)  # and the connection stays open
+
+    loopback.route("/short", handler=short)
+    started = time.monotonic()
+    with pytest.raises(SourceError, match=r"^http://\S+/short did not answer in time$"):
+        fetch(new_session(), loopback.url("/short"), timeout=(5, 0.5))
+    assert time.monotonic() - started < 5
+
+
+def test_a_server_that_trickles_its_headers_is_given_up_at_the_deadline(loopback: LoopbackServer) -> None:
+    def slow_head(handler, seen) -> None:  # type: ignore[no-untyped-def]
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+        for _ in range(200):  # one header line, a byte at a time: never a gap of 5 s
+            handler.wfile.write(b"z")
+            handler.wfile.flush()
+            time.sleep(0.05)
+
+    loopback.route("/slow", handler=slow_head)
+    started = time.monotonic()
+    with pytest.raises(SourceError, match=r"^gave up on http://\S+/slow after 1 s: the server sent too slowly$"):
+        fetch(new_session(retries=0), loopback.url("/slow"), timeout=(5, 5), deadline=Deadline(1.0))
+    assert time.monotonic() - started < 5

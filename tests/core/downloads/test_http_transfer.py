@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gzip
 import itertools
 import os
 import shutil
@@ -19,6 +20,7 @@ from typing import NamedTuple
 
 import pytest
 
+from core.downloads import byte_sources, http_transfer
 from core.downloads.http_transfer import (
     DownloadCancelled,
     DownloadError,
@@ -479,3 +481,139 @@ def test_progress_is_throttled_and_ends_with_the_total(
 )
 def test_sizes_read_naturally(count: int, words: str) -> None:
     assert format_size(count) == words
+
+
+def test_a_server_that_trickles_is_resumed_then_given_up(
+    loopback: LoopbackServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(http_transfer, "RATE_WINDOW", 0.5)
+    monkeypatch.setattr(http_transfer, "MIN_RATE", 1000)
+
+    def trickle(handler: BaseHTTPRequestHandler, seen: SeenRequest) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(DATA)))
+        handler.send_header("ETag", '"v1"')
+        handler.end_headers()
+        handler.wfile.write(DATA[:64])
+        for byte in DATA[64:164]:
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            time.sleep(0.05)
+
+    loopback.route("/ep.mkv", handler=trickle)
+    started = time.monotonic()
+    with pytest.raises(DownloadError) as failed:
+        fetch(loopback, tmp_path / "ep.mkv", retries=1, timeout=(5, 5))
+    assert str(failed.value).endswith(
+        ": the server sent too slowly (under 1000 bytes a second for 0.5 s) (gave up after 2 attempts)"
+    )
+    assert len(loopback.requests) == 2 and time.monotonic() - started < 10
+
+
+def test_a_short_body_on_a_kept_alive_connection_is_resumed(
+    loopback: LoopbackServer, served: ServedFile, tmp_path: Path
+) -> None:
+    served.cuts, served.linger = [HALF], True
+    assert fetch(loopback, tmp_path / "ep.mkv", timeout=(5, 0.5)).read_bytes() == DATA
+    assert ranges_asked(loopback) == [(None, None), (f"bytes={HALF}-", '"v1"')]
+
+
+def test_a_compressed_video_is_refused_not_unpacked(loopback: LoopbackServer, tmp_path: Path) -> None:
+    packed = gzip.compress(bytes(64 * MiB))  # 64 KiB on the wire
+
+    def compressing(handler: BaseHTTPRequestHandler, seen: SeenRequest) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(packed)))
+        handler.send_header("Content-Encoding", "gzip")
+        handler.end_headers()
+        handler.wfile.write(packed)
+
+    loopback.route("/ep.mkv", handler=compressing)
+    with pytest.raises(DownloadError, match=r"^the server compressed the file \(gzip\) although asked not to; "):
+        fetch(loopback, tmp_path / "ep.mkv")
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_link_in_place_of_the_sidecar_is_replaced_not_written_through(
+    loopback: LoopbackServer, served: ServedFile, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.json"
+    outside.write_bytes(b"precious")
+    (tmp_path / "videos").mkdir()
+    (tmp_path / "videos" / "ep.mkv.part.json").symlink_to(outside)
+    served.cuts = [HALF]
+    with pytest.raises(DownloadError):
+        fetch(loopback, tmp_path / "videos" / "ep.mkv", retries=0)
+    assert outside.read_bytes() == b"precious"
+    assert not (tmp_path / "videos" / "ep.mkv.part.json").is_symlink()
+
+
+@pytest.mark.parametrize("link", [Path.symlink_to, Path.hardlink_to])
+def test_a_part_that_is_a_link_is_refused(
+    loopback: LoopbackServer, served: ServedFile, tmp_path: Path, link: Callable[[Path, Path], None]
+) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"precious")
+    part = tmp_path / "videos" / "ep.mkv.part"
+    part.parent.mkdir()
+    link(part, outside)
+    with pytest.raises(DownloadError) as failed:
+        fetch(loopback, tmp_path / "videos" / "ep.mkv")
+    assert str(failed.value) == (
+        f"{part} is a link to another file; Tsuzuki never writes through one in the download folder."
+        " Remove it and download again"
+    )
+    assert outside.read_bytes() == b"precious" and part.exists()
+
+
+def test_a_link_in_place_of_the_video_is_left_alone(
+    loopback: LoopbackServer, served: ServedFile, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.mkv"
+    outside.write_bytes(DATA)  # even the same bytes: the link does not count as the download
+    (tmp_path / "videos").mkdir()
+    (tmp_path / "videos" / "ep.mkv").symlink_to(outside)
+    final = fetch(loopback, tmp_path / "videos" / "ep.mkv")
+    assert final == tmp_path / "videos" / "ep (2).mkv" and not final.is_symlink() and final.read_bytes() == DATA
+    assert (tmp_path / "videos" / "ep.mkv").is_symlink() and outside.read_bytes() == DATA
+
+
+def test_a_server_that_trickles_its_headers_is_retried_then_given_up(
+    loopback: LoopbackServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(byte_sources, "HEAD_DEADLINE", 0.5)
+
+    def slow_head(handler: BaseHTTPRequestHandler, seen: SeenRequest) -> None:
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+        for _ in range(100):  # one header line, a byte at a time: never a gap of 5 s
+            handler.wfile.write(b"z")
+            handler.wfile.flush()
+            time.sleep(0.05)
+
+    loopback.route("/ep.mkv", handler=slow_head)
+    started = time.monotonic()
+    with pytest.raises(DownloadError) as failed:
+        fetch(loopback, tmp_path / "ep.mkv", retries=1, timeout=(5, 5))
+    assert str(failed.value).endswith(": the server took more than 0.5 s to answer (gave up after 2 attempts)")
+    assert time.monotonic() - started < 4
+
+
+def test_a_web_page_that_arrives_a_few_bytes_at_a_time_is_still_recognised(
+    loopback: LoopbackServer, tmp_path: Path
+) -> None:
+    page = b"<!DOCTYPE html><title>Log in</title>" + b" " * 100_000
+
+    def in_bits(handler: BaseHTTPRequestHandler, seen: SeenRequest) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(page)))
+        handler.send_header("Content-Type", "application/octet-stream")
+        handler.end_headers()
+        for start, end in ((0, 5), (5, 9), (9, len(page))):
+            handler.wfile.write(page[start:end])
+            handler.wfile.flush()
+            time.sleep(0.1)
+
+    loopback.route("/ep.mkv", handler=in_bits)
+    with pytest.raises(DownloadError, match="the server sent a web page instead of the video"):
+        fetch(loopback, tmp_path / "ep.mkv")
+    assert os.listdir(tmp_path) == []
