@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QDeadlineTimer, QObject, QThread, Signal, Slot
 
 from core.downloads.http_transfer import DownloadCancelled, DownloadError
 from core.downloads.jobs import DownloadJob, JobBook, JobState
@@ -167,14 +167,21 @@ class DownloadManager(QObject):
         if job_id not in self._running:
             self._jobs.remove([job_id])
 
-    def shutdown(self, timeout_ms: int = 10_000) -> None:
-        """Stop every running transfer and wait for its thread; they resume at the next ``start()``."""
+    def stop(self) -> None:
+        """Ask every running transfer to stop (between chunks) and start nothing new."""
         self._stopping = True
         for running in self._running.values():
             running.stop.set()
-        for running in list(self._running.values()):
+
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Stop every transfer and wait (``timeout_ms`` in all) for its thread; they resume at the
+        next ``start()``. False when a thread is still blocked: the process must exit without it."""
+        self.stop()
+        deadline = QDeadlineTimer(timeout_ms)
+        for running in self._running.values():
             running.thread.quit()
-            running.thread.wait(timeout_ms)
+            running.thread.wait(deadline)
+        return not any(running.thread.isRunning() for running in self._running.values())
 
     @Slot()
     def _pump(self) -> None:
