@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
+from core import storage
 from tests.cli_runner import Run
 from tests.loopback import LoopbackServer, ServedFile
 
@@ -100,3 +103,31 @@ def test_headless_runs_the_scheduler_until_sigterm(home: Path, loopback: Loopbac
     assert "Stopping" in out
     assert json.loads((home / "scheduler.json").read_text())["running"] is True
     assert not (home / "instance.lock").exists()
+
+
+def test_a_save_failing_in_the_engine_fails_the_job_and_check_exits_1(
+    cli: Run, frieren: str, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_fsync = os.fsync
+
+    def disk_full_for_done_episodes(fd: int) -> None:
+        """The disk fills up as the episode book saves an episode as done (ENOSPC shows at fsync)."""
+        name = os.readlink(f"/proc/self/fd/{fd}")
+        if "/episodes/." in name and b'"done"' in os.pread(fd, 1 << 20, 0):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    monkeypatch.setattr(storage.os, "fsync", disk_full_for_done_episodes)
+    watchdog = threading.Timer(30, os.kill, (os.getpid(), signal.SIGINT))  # a hang fails, not blocks, the suite
+    watchdog.start()
+    try:
+        result = cli("check", "--all", "--json")
+    finally:
+        watchdog.cancel()
+
+    assert result.code == 1, result.err
+    [failed] = result.json()["failed"]
+    assert "No space left on device" in failed["error"]
+    assert "Traceback" not in result.err
+    [job] = json.loads((home / "downloads.json").read_text())["jobs"]
+    assert job["state"] == "failed" and "No space left on device" in job["error"]
