@@ -51,6 +51,8 @@ class CoreService(QObject):
         episode_found(NewEpisodeInfo): a check saw a new episode.
         check_started(int): a check of that many shows began.
         check_finished(CheckReport): a check ended.
+        check_crashed(str): the check before the next ``check_finished`` could not run (why, in plain words;
+            also said by ``problem``).
         download_changed(DownloadJob): a download was queued or changed state.
         download_progress(str, int, object): job id, bytes done, total (None: unknown).
         download_finished(DownloadJob) / download_failed(DownloadJob)
@@ -65,6 +67,7 @@ class CoreService(QObject):
     episode_found = Signal(object)
     check_started = Signal(int)
     check_finished = Signal(object)
+    check_crashed = Signal(str)
     download_changed = Signal(object)
     download_progress = Signal(str, int, object)
     download_finished = Signal(object)
@@ -229,6 +232,7 @@ class CoreService(QObject):
     @Slot(str)
     def _on_check_crashed(self, message: str) -> None:
         self._end_check()
+        self.check_crashed.emit(message)
         self.problem.emit(message)
         self.check_finished.emit(CheckReport(0, (), (), ()))
         self._run_pending()

@@ -114,6 +114,8 @@ def _check(ctx: Context, args: argparse.Namespace) -> int:
         service.download_failed.connect(failed.append)
         reports: list[CheckReport] = []
         service.check_finished.connect(reports.append)
+        crashed: list[str] = []  # said as a warning by service.problem already
+        service.check_crashed.connect(crashed.append)
         loop = QEventLoop()
         with _stop_signals(loop.quit) as received, \
                 _download_bars(service, enabled=not ctx.json and output.stderr_console().is_terminal):
@@ -141,7 +143,7 @@ def _check(ctx: Context, args: argparse.Namespace) -> int:
         output.print_json(result)
     else:
         _say_report(ctx, result)
-    return 1 if failed or report.errors else 0
+    return 1 if failed or report.errors or crashed else 0
 
 
 def _say_report(ctx: Context, result: dict[str, Any]) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from core import storage
-from tests.cli_runner import Run
+from tests.cli_runner import Result, Run
 from tests.loopback import LoopbackServer, ServedFile
 
 VIDEO = os.urandom(200 * 1024)
@@ -105,26 +105,41 @@ def test_headless_runs_the_scheduler_until_sigterm(home: Path, loopback: Loopbac
     assert not (home / "instance.lock").exists()
 
 
-def test_a_save_failing_in_the_engine_fails_the_job_and_check_exits_1(
-    cli: Run, frieren: str, home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _disk_full_when_episodes_say(state: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk fills up as the episode book saves an episode in ``state`` (ENOSPC shows at fsync)."""
     real_fsync = os.fsync
 
-    def disk_full_for_done_episodes(fd: int) -> None:
-        """The disk fills up as the episode book saves an episode as done (ENOSPC shows at fsync)."""
-        name = os.readlink(f"/proc/self/fd/{fd}")
-        if "/episodes/." in name and b'"done"' in os.pread(fd, 1 << 20, 0):
+    def fsync(fd: int) -> None:
+        if "/episodes/." in os.readlink(f"/proc/self/fd/{fd}") and f'"{state}"'.encode() in os.pread(fd, 1 << 20, 0):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         real_fsync(fd)
 
-    monkeypatch.setattr(storage.os, "fsync", disk_full_for_done_episodes)
+    monkeypatch.setattr(storage.os, "fsync", fsync)
+
+
+def _check_with_watchdog(cli: Run) -> Result:
     watchdog = threading.Timer(30, os.kill, (os.getpid(), signal.SIGINT))  # a hang fails, not blocks, the suite
     watchdog.start()
     try:
-        result = cli("check", "--all", "--json")
+        return cli("check", "--all", "--json")
     finally:
         watchdog.cancel()
 
+
+def test_a_save_failing_in_the_check_thread_is_reported_and_check_exits_1(
+    cli: Run, frieren: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _disk_full_when_episodes_say("queued", monkeypatch)
+    result = _check_with_watchdog(cli)
+    assert result.code == 1, result.err
+    assert "No space left on device" in result.err and "Traceback" not in result.err
+
+
+def test_a_save_failing_in_the_engine_fails_the_job_and_check_exits_1(
+    cli: Run, frieren: str, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _disk_full_when_episodes_say("done", monkeypatch)
+    result = _check_with_watchdog(cli)
     assert result.code == 1, result.err
     [failed] = result.json()["failed"]
     assert "No space left on device" in failed["error"]
