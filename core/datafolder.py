@@ -112,11 +112,18 @@ class DataFolder:
         """Hold the folder's write lock; waits up to the timeout, then raises ``StorageError``."""
         self.ensure()
         try:
-            with self._lock:
-                make_private_file(Path(self._lock.lock_file))
-                yield
+            self._lock.acquire()
         except filelock.Timeout as error:
             raise StorageError(
                 f"Another Tsuzuki process has been writing to {self.path} for over "
                 f"{self._lock.timeout:g} s; nothing was changed. Try again in a moment."
             ) from error
+        except OSError as error:  # a read-only or full data folder
+            raise StorageError(
+                f"Could not write to the data folder {self.path}: {error.strerror or error}. Nothing was changed."
+            ) from error
+        try:
+            make_private_file(Path(self._lock.lock_file))
+            yield
+        finally:
+            self._lock.release()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -92,6 +93,23 @@ class _PrivateRotatingFileHandler(RotatingFileHandler):
         return os.fdopen(fd, self.mode.replace("w", "a"), encoding=self.encoding, errors=self.errors)
 
 
+class _FallbackHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Where log records go when the log file cannot be written: errors only, one line each, to stderr."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+        self.setLevel(logging.ERROR)
+        self.setFormatter(_OneLineFormatter("tsuzuki: log: %(message)s"))
+
+
+class _OneLineFormatter(RedactingFormatter):
+    def formatException(self, ei) -> str:  # type: ignore[no-untyped-def]  # no tracebacks on a terminal
+        return ""
+
+    def formatStack(self, stack_info: str) -> str:
+        return ""
+
+
 def log_path(folder: DataFolder) -> Path:
     """Where ``folder``'s log file is."""
     return folder.path / "logs" / LOG_FILE
@@ -101,13 +119,19 @@ def configure_logging(folder: DataFolder, level: int = logging.INFO) -> logging.
     """Send the root logger to ``folder``'s rotating log file (replacing an earlier one)."""
     folder.ensure()
     path = log_path(folder)
-    make_private_dir(path.parent)
     root = logging.getLogger()
-    for old in [h for h in root.handlers if isinstance(h, _PrivateRotatingFileHandler)]:
+    for old in [h for h in root.handlers if isinstance(h, (_PrivateRotatingFileHandler, _FallbackHandler))]:
         root.removeHandler(old)
         old.close()
-    handler = _PrivateRotatingFileHandler(path, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8")
-    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler: logging.Handler
+    try:
+        make_private_dir(path.parent)
+        handler = _PrivateRotatingFileHandler(path, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8")
+        handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    except OSError as error:  # a read-only or full data folder: reading commands still work
+        handler = _FallbackHandler()
+        print(f"tsuzuki: warning: the log cannot be written ({error.strerror or error}); "
+              "errors go to the terminal instead.", file=sys.stderr)
     root.addHandler(handler)
     root.setLevel(level)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it narrates every run at INFO

@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QDeadlineTimer, QObject, QThread, Signal, Slot
 
 from core.check_worker import CheckWorker
 from core.checker import CheckReport, EpisodeChecker
@@ -39,6 +39,8 @@ from core.storage import Recovery
 from core.watchlist import WatchlistManager
 
 log = logging.getLogger(__name__)
+
+SHUTDOWN_MS = 1_000  # how long a quit waits for worker threads before abandoning them
 
 
 class CoreService(QObject):
@@ -235,15 +237,18 @@ class CoreService(QObject):
         self.check_finished.emit(CheckReport(0, (), (), (), failure=message))
         self._run_pending()
 
-    def _end_check(self) -> None:
+    def _end_check(self, timeout_ms: int | None = None) -> bool:
+        """Let the check's thread end (waiting at most ``timeout_ms``); False if it is still running."""
         if self._check is None:
-            return
+            return True
         thread, worker, _ = self._check
-        self._check = None
         thread.quit()
-        thread.wait()
+        if not (thread.wait() if timeout_ms is None else thread.wait(timeout_ms)):
+            return False  # stuck in a slow read: left to the process's exit
+        self._check = None
         worker.deleteLater()
         thread.deleteLater()
+        return True
 
     def _run_pending(self) -> None:
         pending, self._pending = self._pending, None
@@ -279,13 +284,19 @@ class CoreService(QObject):
         self.downloads.start()
         self.scheduler.catch_up()
 
-    def shutdown(self) -> None:
-        """Stop cleanly: cancel the check, pause downloads (they resume next time), stop timers."""
+    def shutdown(self, timeout_ms: int = SHUTDOWN_MS) -> bool:
+        """Stop: cancel the check, pause downloads (they resume next time), stop timers.
+
+        Waits at most about ``timeout_ms`` for worker threads; returns False when one is
+        still stuck (a read from a slow source), so the caller must end the process
+        without destroying it (``os._exit``): what it wrote so far is kept and resumed."""
         self.cancel_check()
-        self._end_check()
-        self.downloads.shutdown()
+        self.downloads.stop()
         self.scheduler.shutdown()
         self.notifier.close()
+        deadline = QDeadlineTimer(timeout_ms)
+        check_ended = self._end_check(max(0, deadline.remainingTime()))
+        return self.downloads.shutdown(max(0, deadline.remainingTime())) and check_ended
 
     def _report_recovery(self, recovery: Recovery) -> None:
         log.warning("%s", recovery.message())

@@ -93,15 +93,17 @@ def atomic_write(path: Path, data: bytes) -> None:
 
     ``mkstemp`` creates the temporary file with mode 0600, and the rename keeps it.
     """
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
+    temp_name = ""
     try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp_name, path)
     except OSError as error:
-        Path(temp_name).unlink(missing_ok=True)
+        if temp_name:
+            Path(temp_name).unlink(missing_ok=True)
         raise StorageError(
             f"Could not save {path.name}: {error.strerror or error}. The previous version is unchanged."
         ) from error

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from dataclasses import replace
+from typing import Any, NoReturn
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer, SignalInstance
 from rich.progress import (
@@ -35,7 +38,11 @@ def _application() -> QCoreApplication:
 
 @contextmanager
 def _running_service(ctx: Context, what: str, *, autostart: bool) -> Iterator[CoreService]:
-    """A CoreService holding the instance lock, shut down cleanly however the block ends."""
+    """A CoreService holding the instance lock, shut down promptly however the block ends.
+
+    A worker thread still stuck in a slow read after the shutdown's grace is abandoned:
+    the process ends at once (``os._exit``) rather than wait for the source; jobs it was
+    running stay "running" in downloads.json and resume from their ``.part`` next time."""
     _application()
     lock = InstanceLock(ctx.folder)
     lock.acquire(what)
@@ -44,12 +51,62 @@ def _running_service(ctx: Context, what: str, *, autostart: bool) -> Iterator[Co
     try:
         yield service
     finally:
-        service.shutdown()
+        stopped = service.shutdown()
         lock.release()
+        if not stopped:
+            _abandon(sys.exc_info()[1])
+
+
+def _abandon(error: BaseException | None) -> NoReturn:
+    """End the process now, leaving stuck worker threads behind (Qt aborts on destroying them)."""
+    code = error.code if isinstance(error, _Interrupted) else 1 if error is not None else 0
+    if error is not None and not isinstance(error, _Interrupted):
+        log.error("stopped on an error with worker threads still running", exc_info=error)
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+class _Interrupted(Exception):
+    """SIGINT or SIGTERM arrived; ``code`` is the conventional 128 + signal number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.code = 128 + signum
+
+
+@contextmanager
+def _stop_signals(quit_loop: Callable[[], None]) -> Iterator[list[int]]:
+    """While inside, SIGINT and SIGTERM are recorded in the yielded list and quit the event loop."""
+    received: list[int] = []
+
+    def handle(signum: int, _frame: object) -> None:
+        received.append(signum)
+        QTimer.singleShot(0, quit_loop)  # queued: also quits a loop that has not started yet
+
+    previous = {signum: signal.signal(signum, handle) for signum in (signal.SIGINT, signal.SIGTERM)}
+    ticker = QTimer()  # lets Python run its signal handlers while Qt waits
+    ticker.timeout.connect(lambda: None)
+    ticker.start(100)
+    try:
+        yield received
+    finally:
+        ticker.stop()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
-    """Check now, download what is new, wait for the downloads; exit 1 if anything failed."""
+    """Check now, download what is new, wait for the downloads; exit 1 if anything failed,
+    128 + the signal's number (130 for Ctrl+C) if interrupted."""
+    try:
+        return _check(ctx, args)
+    except _Interrupted as stop:
+        return stop.code
+
+
+def _check(ctx: Context, args: argparse.Namespace) -> int:
     with _running_service(ctx, "this check", autostart=False) as service:
         downloaded: list[DownloadJob] = []
         failed: list[DownloadJob] = []
@@ -57,16 +114,21 @@ def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
         service.download_failed.connect(failed.append)
         reports: list[CheckReport] = []
         service.check_finished.connect(reports.append)
-        service.start()  # resumes downloads a killed run left behind
-        with _download_bars(service, enabled=not ctx.json and output.stderr_console().is_terminal):
+        loop = QEventLoop()
+        with _stop_signals(loop.quit) as received, \
+                _download_bars(service, enabled=not ctx.json and output.stderr_console().is_terminal):
+            service.start()  # resumes downloads a killed run left behind
             if args.id:
                 service.check_items([args.id])
             elif args.all:
                 service.check_all()
             else:
                 service.check_due()
-            _wait(lambda: bool(reports) and not service.downloads.is_busy(),
+            _wait(loop, lambda: bool(received) or (bool(reports) and not service.downloads.is_busy()),
                   service.check_finished, service.downloads_idle)
+            if received:
+                output.print_problem("warning", "Interrupted: downloads in progress will resume next time.")
+                raise _Interrupted(received[0])
     report = reports[0]
     result = {
         "checked": report.checked,
@@ -80,6 +142,8 @@ def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
     }
     if ctx.json:
         output.print_json(result)
+        if report.failure:  # scripts read the JSON; a person still sees why nothing ran
+            output.print_problem("error", report.failure)
     elif not args.id and not args.all and report.checked == 0 and not report.failure:
         _say_nothing_due(ctx)
     else:
@@ -134,9 +198,8 @@ def _download_bars(service: CoreService, enabled: bool) -> Iterator[None]:
         yield
 
 
-def _wait(finished: Callable[[], bool], *wake_signals: SignalInstance) -> None:
-    """Run the event loop until ``finished()`` is true, re-checking whenever a signal fires."""
-    loop = QEventLoop()
+def _wait(loop: QEventLoop, finished: Callable[[], bool], *wake_signals: SignalInstance) -> None:
+    """Run ``loop`` until ``finished()`` is true (or it is quit), re-checking whenever a signal fires."""
 
     def check(*_: object) -> None:
         if finished():
@@ -150,6 +213,8 @@ def _wait(finished: Callable[[], bool], *wake_signals: SignalInstance) -> None:
 
 def cmd_scheduler(ctx: Context, args: argparse.Namespace) -> None:
     state = saved_state(ctx.folder, ctx.settings.get().check_interval_hours)
+    if state.running and not InstanceLock(ctx.folder).held_elsewhere():  # on, but nothing runs it now
+        state = replace(state, running=False, next_run_at=None)
     if ctx.json:
         output.print_json({
             "running": state.running,
@@ -179,11 +244,7 @@ def run_headless(ctx: Context) -> int:
         service.start()
         state = service.scheduler_state()
         ctx.say(f"Tsuzuki is running headless (every {state.interval_hours} h). Stop with Ctrl+C.")
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signum, lambda *_: app.quit())
-        ticker = QTimer()  # lets Python run its signal handlers while Qt waits
-        ticker.timeout.connect(lambda: None)
-        ticker.start(250)
-        app.exec()
+        with _stop_signals(app.quit):
+            app.exec()  # until SIGINT or SIGTERM: the way headless mode is meant to end, so exit 0
         ctx.say("Stopping: downloads in progress will resume next time.")
     return 0

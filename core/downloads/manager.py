@@ -15,13 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QDeadlineTimer, QObject, QThread, Signal, Slot
 
 from core.downloads.http_transfer import DownloadCancelled, DownloadError
 from core.downloads.job_files import discard_partial_files
 from core.downloads.jobs import DownloadJob, JobBook, JobState
 from core.downloads.transfers import Transfer
 from core.episodes import EpisodeBook, EpisodeState
+from core.errors import StorageError
 from core.models import NewEpisodeInfo, WatchlistItem, WatchlistSettings
 from core.removal import drop_downloads
 from core.watchlist import WatchlistManager
@@ -189,14 +190,21 @@ class DownloadManager(QObject):
         running.stop.set()
         return True
 
-    def shutdown(self, timeout_ms: int = 10_000) -> None:
-        """Stop every running transfer and wait for its thread; they resume at the next ``start()``."""
+    def stop(self) -> None:
+        """Ask every running transfer to stop (between chunks) and start nothing new."""
         self._stopping = True
         for running in self._running.values():
             running.stop.set()
-        for running in list(self._running.values()):
+
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Stop every transfer and wait (``timeout_ms`` in all) for its thread; they resume at the
+        next ``start()``. False when a thread is still blocked: the process must exit without it."""
+        self.stop()
+        deadline = QDeadlineTimer(timeout_ms)
+        for running in self._running.values():
             running.thread.quit()
-            running.thread.wait(timeout_ms)
+            running.thread.wait(deadline)
+        return not any(running.thread.isRunning() for running in self._running.values())
 
     @Slot()
     def _pump(self) -> None:
@@ -263,9 +271,15 @@ class DownloadManager(QObject):
         path: str | None = None,
         reason: str | None = None,
     ) -> DownloadJob | None:
-        job = self._jobs.update(job_id, state=state, path=path, error=reason)
-        if job is not None and episode_state is not None:
-            self._episodes.record(job.item_id, job.episode, episode_state, reason=reason, path=path)
+        try:
+            job = self._jobs.update(job_id, state=state, path=path, error=reason)
+            if job is not None and episode_state is not None:
+                self._episodes.record(job.item_id, job.episode, episode_state, reason=reason, path=path)
+        except StorageError as error:  # a full disk, an I/O error: the job fails, the user is told
+            self._release(job_id)
+            self._fail_unsaved(job_id, str(error))
+            self._pump()
+            return None
         self._release(job_id)
         if job is not None:
             log.info("download %s of %r episode %d: %s%s", job.id, job.anime_title, job.episode, state.value,
@@ -273,6 +287,18 @@ class DownloadManager(QObject):
             self.job_changed.emit(job)
         self._pump()
         return job
+
+    def _fail_unsaved(self, job_id: str, message: str) -> None:
+        """Report a job whose new state could not be saved as failed, saving that if the disk allows."""
+        log.error("download %s: %s", job_id, message)
+        try:
+            job = self._jobs.update(job_id, state=JobState.FAILED, error=message)
+        except StorageError:
+            job = self._jobs.get(job_id)
+        if job is not None:
+            job = job.model_copy(update={"state": JobState.FAILED, "error": message})
+            self.job_changed.emit(job)
+            self.failed.emit(job)
 
     def _release(self, job_id: str) -> None:
         running = self._running.pop(job_id, None)

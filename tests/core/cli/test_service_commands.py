@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
-from tests.cli_runner import Run
+from core import storage
+from tests.cli_runner import Result, Run
 from tests.loopback import LoopbackServer, ServedFile
 
 VIDEO = os.urandom(200 * 1024)
@@ -132,3 +135,46 @@ def test_check_with_nothing_due_says_when_the_next_check_is(cli: Run, frieren: s
 def test_check_lines_name_the_show(cli: Run, frieren: str) -> None:
     result = cli("check", frieren)
     assert "got  Frieren episode 1 →" in result.out
+
+
+def _disk_full_when_episodes_say(state: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk fills up as the episode book saves an episode in ``state`` (ENOSPC shows at fsync)."""
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        if "/episodes/." in os.readlink(f"/proc/self/fd/{fd}") and f'"{state}"'.encode() in os.pread(fd, 1 << 20, 0):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    monkeypatch.setattr(storage.os, "fsync", fsync)
+
+
+def _check_with_watchdog(cli: Run) -> Result:
+    watchdog = threading.Timer(30, os.kill, (os.getpid(), signal.SIGINT))  # a hang fails, not blocks, the suite
+    watchdog.start()
+    try:
+        return cli("check", "--all", "--json")
+    finally:
+        watchdog.cancel()
+
+
+def test_a_save_failing_in_the_check_thread_is_reported_and_check_exits_1(
+    cli: Run, frieren: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _disk_full_when_episodes_say("queued", monkeypatch)
+    result = _check_with_watchdog(cli)
+    assert result.code == 1, result.err
+    assert "No space left on device" in result.err and "Traceback" not in result.err
+
+
+def test_a_save_failing_in_the_engine_fails_the_job_and_check_exits_1(
+    cli: Run, frieren: str, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _disk_full_when_episodes_say("done", monkeypatch)
+    result = _check_with_watchdog(cli)
+    assert result.code == 1, result.err
+    [failed] = result.json()["failed"]
+    assert "No space left on device" in failed["error"]
+    assert "Traceback" not in result.err
+    [job] = json.loads((home / "downloads.json").read_text())["jobs"]
+    assert job["state"] == "failed" and "No space left on device" in job["error"]
