@@ -114,6 +114,7 @@ class DownloadManager(QObject):
         self._settings = settings
         self._transfer = transfer
         self._running: dict[str, _Running] = {}
+        self._unsaved: set[str] = set()  # failed, but the failure could not be saved: left alone this run
         self._stopping = False
         self._wake.connect(self._pump)
 
@@ -147,7 +148,10 @@ class DownloadManager(QObject):
         self._wake.emit()
 
     def is_busy(self) -> bool:
-        return bool(self._running) or any(job.state is JobState.QUEUED for job in self._jobs.jobs())
+        return bool(self._running) or bool(self._queued())
+
+    def _queued(self) -> list[DownloadJob]:
+        return [job for job in self._jobs.jobs() if job.state is JobState.QUEUED and job.id not in self._unsaved]
 
     def cancel(self, job_id: str) -> None:
         """Stop a running job (its partial file is kept) or drop a queued one."""
@@ -212,7 +216,7 @@ class DownloadManager(QObject):
         if self._stopping:
             return
         settings = self._settings()
-        queued = [job for job in self._jobs.jobs() if job.state is JobState.QUEUED]
+        queued = self._queued()
         for job in queued:
             if len(self._running) >= settings.max_parallel_downloads:
                 break
@@ -236,18 +240,29 @@ class DownloadManager(QObject):
         worker.succeeded.connect(self._on_succeeded)
         worker.failed.connect(self._on_failed)
         worker.cancelled.connect(self._on_cancelled)
+        try:
+            started = self._jobs.update(job.id, state=JobState.RUNNING, attempts=job.attempts + 1)
+            self._episodes.record(job.item_id, job.episode, EpisodeState.DOWNLOADING)
+        except StorageError as error:  # a full disk, an I/O error: the job fails before it starts
+            worker.deleteLater()
+            thread.deleteLater()
+            self._fail_unsaved(job.id, str(error))
+            return
         self._running[job.id] = _Running(job, download_dir, thread, worker, stop)
-        started = self._jobs.update(job.id, state=JobState.RUNNING, attempts=job.attempts + 1)
-        self._episodes.record(job.item_id, job.episode, EpisodeState.DOWNLOADING)
         self.job_changed.emit(started)
         thread.start()
 
     @Slot(str, str)
     def _on_succeeded(self, job_id: str, where: str) -> None:
         job = self._finish(job_id, JobState.DONE, EpisodeState.DONE, path=where)
-        if job is not None:
+        if job is None:
+            return
+        try:
             self._watchlist.note_downloaded(job.item_id, job.episode, self._settings().complete_finished_shows)
-            self.finished.emit(job)
+        except StorageError as error:  # the file is there and the episode done; the show's progress is not saved
+            self._fail_unsaved(job_id, f"downloaded to {where}, but {error}")
+            return
+        self.finished.emit(job)
 
     @Slot(str, str)
     def _on_failed(self, job_id: str, reason: str) -> None:
@@ -294,6 +309,7 @@ class DownloadManager(QObject):
         try:
             job = self._jobs.update(job_id, state=JobState.FAILED, error=message)
         except StorageError:
+            self._unsaved.add(job_id)  # still queued on disk: not started again by this run
             job = self._jobs.get(job_id)
         if job is not None:
             job = job.model_copy(update={"state": JobState.FAILED, "error": message})

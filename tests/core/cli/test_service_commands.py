@@ -137,16 +137,23 @@ def test_check_lines_name_the_show(cli: Run, frieren: str) -> None:
     assert "got  Frieren episode 1 →" in result.out
 
 
-def _disk_full_when_episodes_say(state: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The disk fills up as the episode book saves an episode in ``state`` (ENOSPC shows at fsync)."""
+def _disk_full_when_saving(where: str, text: str, monkeypatch: pytest.MonkeyPatch, *, unless: str = "\0") -> None:
+    """The disk fills up as a file whose temp path holds ``where`` is saved with ``text`` in it
+    (and not ``unless``; ENOSPC shows at fsync)."""
     real_fsync = os.fsync
 
     def fsync(fd: int) -> None:
-        if "/episodes/." in os.readlink(f"/proc/self/fd/{fd}") and f'"{state}"'.encode() in os.pread(fd, 1 << 20, 0):
+        saved = os.pread(fd, 1 << 20, 0) if where in os.readlink(f"/proc/self/fd/{fd}") else b""
+        if text.encode() in saved and unless.encode() not in saved:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         real_fsync(fd)
 
     monkeypatch.setattr(storage.os, "fsync", fsync)
+
+
+def _disk_full_when_episodes_say(state: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk fills up as the episode book saves an episode in ``state``."""
+    _disk_full_when_saving("/episodes/.", f'"{state}"', monkeypatch)
 
 
 def _check_with_watchdog(cli: Run) -> Result:
@@ -178,3 +185,38 @@ def test_a_save_failing_in_the_engine_fails_the_job_and_check_exits_1(
     assert "Traceback" not in result.err
     [job] = json.loads((home / "downloads.json").read_text())["jobs"]
     assert job["state"] == "failed" and "No space left on device" in job["error"]
+
+
+def test_a_save_failing_as_a_download_starts_fails_the_job_and_check_exits_1(
+    cli: Run, frieren: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _disk_full_when_episodes_say("downloading", monkeypatch)
+    result = _check_with_watchdog(cli)
+    assert result.code == 1, result.err
+    [failed] = result.json()["failed"]
+    assert "No space left on device" in failed["error"] and "Traceback" not in result.err
+
+
+def test_a_watchlist_save_failing_after_a_download_keeps_the_file_and_check_exits_1(
+    cli: Run, frieren: str, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _disk_full_when_saving("/.watchlist.json.", '"last_episode_downloaded": 1', monkeypatch)
+    result = _check_with_watchdog(cli)
+    assert result.code == 1, result.err
+    assert "Traceback" not in result.err
+    [failed] = result.json()["failed"]
+    assert "No space left on device" in failed["error"] and "downloaded to" in failed["error"]
+    [job] = json.loads((home / "downloads.json").read_text())["jobs"]
+    assert Path(job["path"] or failed["error"].split("downloaded to ")[1].split(",")[0]).is_file()
+
+
+def test_a_download_whose_failure_cannot_be_saved_is_reported_once_not_retried(
+    cli: Run, frieren: str, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _disk_full_when_saving("/.downloads.json.", '"state"', monkeypatch, unless='"queued"')  # queued, then full
+    result = _check_with_watchdog(cli)
+    assert result.code == 1, result.err
+    [failed] = result.json()["failed"]
+    assert "No space left on device" in failed["error"] and "Traceback" not in result.err
+    [job] = json.loads((home / "downloads.json").read_text())["jobs"]
+    assert job["state"] == "queued"  # as last saved: the next run tries again
