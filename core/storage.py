@@ -30,6 +30,7 @@ from core.models import utc_now
 log = logging.getLogger(__name__)
 
 _TEMP_SUFFIX = ".tmp"
+_swept_folders: set[Path] = set()  # folders cleared of leftover temp files by this process
 
 
 class VersionedDocument(BaseModel):
@@ -247,8 +248,16 @@ class JsonStore(Generic[D]):
         atomic_write(self.path, document.model_dump_json(indent=2).encode("utf-8") + b"\n")
 
     def _remove_stale_temp_files(self) -> None:
-        """Delete temp files a killed writer left (safe: we hold the lock)."""
-        for leftover in self.path.parent.glob(f".{self.path.name}.*{_TEMP_SUFFIX}"):
+        """Delete temp files killed writers left in this file's folder (safe: we hold the lock).
+
+        Each folder is swept once per process: a sweep per save made a check's thousands of
+        episode-file saves quadratic in the number of shows.
+        """
+        folder = self.path.parent
+        if folder in _swept_folders:
+            return
+        _swept_folders.add(folder)
+        for leftover in folder.glob(f".*.json.*{_TEMP_SUFFIX}"):
             leftover.unlink(missing_ok=True)
 
 
