@@ -100,13 +100,22 @@ class EpisodeChecker:
                     outcomes[item.id] = str(listing)
                     errors.append(CheckError(item.id, item.anime_title, str(listing)))
                 continue
-            releases = self._cache.releases(cached[key]) if listing.not_modified and key in cached else listing.releases
+            # popped: a big feed's cached releases are not kept alive beside the copy the save reads
+            releases = self._cache.releases(cached.pop(key)) if listing.not_modified and key in cached else listing.releases
             source = SourceReleases(releases)
             for item in members:
-                found, handed = self._decide(item, source.for_show(item), settings)
+                try:
+                    found, handed = self._decide(item, source.for_show(item), settings)
+                except Exception as error:  # one show's trouble (its episode file, a bug) never stops the others
+                    log.exception("checking %r failed", item.anime_title)
+                    reason = f"{item.anime_title!r} could not be checked: {error}"
+                    outcomes[item.id] = reason
+                    errors.append(CheckError(item.id, item.anime_title, reason))
+                    continue
                 new.extend(found)
                 queued.extend(handed)
                 outcomes[item.id] = None
+        cached.clear()  # the save reads its own copy
         saved = self._watchlist.record_checks(outcomes)
         fresh = [(key, listing) for key, listing in listings.items() if isinstance(listing, Listing)]
         self._cache.save(fresh, keep={source_key(item.provider_id, item.anime_url) for item in saved})

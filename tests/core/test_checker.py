@@ -168,3 +168,17 @@ def test_a_provider_that_raises_anything_marks_only_its_own_shows(
     assert "oops" in harness.watchlist.get(bad.id).last_error
     assert harness.watchlist.get(good.id).last_error is None
     assert harness.queued == [("Frieren", 1, "[G] Frieren - 01 (1080p).mkv")]
+
+
+def test_a_show_that_cannot_be_decided_marks_only_itself(
+    harness: Harness, loopback: LoopbackServer, folder: DataFolder
+) -> None:
+    loopback.route("/rss", rss("[G] Frieren - 01 (1080p).mkv", "[G] Mushishi - 01 (1080p).mkv"))
+    broken = harness.add("Frieren", loopback.url("/rss"))
+    harness.add("Mushishi", loopback.url("/rss"))
+    (folder.path / "episodes" / f"{broken.id}.json").mkdir(parents=True)  # its episode states cannot be read
+    report = harness.check()
+    [error] = report.errors
+    assert error.item_id == broken.id and "'Frieren'" in error.error
+    assert harness.watchlist.get(broken.id).last_error == error.error
+    assert harness.queued == [("Mushishi", 1, "[G] Mushishi - 01 (1080p).mkv")]

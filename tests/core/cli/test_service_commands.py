@@ -171,7 +171,9 @@ def test_a_save_failing_in_the_check_thread_is_reported_and_check_exits_1(
     _disk_full_when_episodes_say("queued", monkeypatch)
     result = _check_with_watchdog(cli)
     assert result.code == 1, result.err
-    assert "No space left on device" in result.err and "Traceback" not in result.err
+    [error] = result.json()["errors"]  # the show whose episode could not be saved
+    assert error["item_id"] == frieren and "No space left on device" in error["error"]
+    assert "Traceback" not in result.err
 
 
 def test_a_save_failing_in_the_engine_fails_the_job_and_check_exits_1(
