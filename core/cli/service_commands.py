@@ -6,13 +6,14 @@ import argparse
 import logging
 import os
 import signal
+import socket
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, NoReturn
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer, SignalInstance
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSocketNotifier, QTimer, SignalInstance
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -78,23 +79,33 @@ class _Interrupted(Exception):
 
 @contextmanager
 def _stop_signals(quit_loop: Callable[[], None]) -> Iterator[list[int]]:
-    """While inside, SIGINT and SIGTERM are recorded in the yielded list and quit the event loop."""
+    """While inside, SIGINT and SIGTERM are recorded in the yielded list and quit the event loop.
+
+    Python runs a signal handler only when it gets control back, and Qt waits in C: the signal
+    also writes a byte to a socket Qt watches, which wakes the loop (no polling timer).
+    """
     received: list[int] = []
 
     def handle(signum: int, _frame: object) -> None:
         received.append(signum)
         QTimer.singleShot(0, quit_loop)  # queued: also quits a loop that has not started yet
 
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
+    notifier.activated.connect(lambda: reader.recv(64))  # Python's handler has run by now
+    previous_fd = signal.set_wakeup_fd(writer.fileno())
     previous = {signum: signal.signal(signum, handle) for signum in (signal.SIGINT, signal.SIGTERM)}
-    ticker = QTimer()  # lets Python run its signal handlers while Qt waits
-    ticker.timeout.connect(lambda: None)
-    ticker.start(100)
     try:
         yield received
     finally:
-        ticker.stop()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+        signal.set_wakeup_fd(previous_fd)
+        notifier.setEnabled(False)
+        reader.close()
+        writer.close()
 
 
 def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
