@@ -51,6 +51,19 @@ class Route:
     handler: Callable[[BaseHTTPRequestHandler, SeenRequest], None] | None = None
 
 
+def trickled_head(byte_count: int) -> Callable[[BaseHTTPRequestHandler, SeenRequest], None]:
+    """A handler that sends a response head one byte every 50 ms: never a long gap, never done."""
+
+    def handle(handler: BaseHTTPRequestHandler, seen: SeenRequest) -> None:
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+        for _ in range(byte_count):
+            handler.wfile.write(b"z")
+            handler.wfile.flush()
+            time.sleep(0.05)
+
+    return handle
+
+
 @dataclass
 class ServedFile:
     """A file served with Range / If-Range support, and misbehaviours switched on per test:

@@ -7,7 +7,7 @@ import pytest
 from providers import http
 from providers.base import SourceError, Validators
 from providers.http import USER_AGENT, Deadline, fetch, new_session
-from tests.loopback import LoopbackServer
+from tests.loopback import LoopbackServer, trickled_head
 
 
 def test_fetch_returns_body_headers_and_validators(loopback) -> None:  # type: ignore[no-untyped-def]
@@ -147,14 +147,7 @@ def test_a_short_body_on_a_kept_alive_connection_fails_after_one_gap(loopback) -
 
 
 def test_a_server_that_trickles_its_headers_is_given_up_at_the_deadline(loopback: LoopbackServer) -> None:
-    def slow_head(handler, seen) -> None:  # type: ignore[no-untyped-def]
-        handler.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
-        for _ in range(200):  # one header line, a byte at a time: never a gap of 5 s
-            handler.wfile.write(b"z")
-            handler.wfile.flush()
-            time.sleep(0.05)
-
-    loopback.route("/slow", handler=slow_head)
+    loopback.route("/slow", handler=trickled_head(200))  # a head sent a byte at a time: never a gap of 5 s
     started = time.monotonic()
     with pytest.raises(SourceError, match=r"^gave up on http://\S+/slow after 1 s: the server sent too slowly$"):
         fetch(new_session(retries=0), loopback.url("/slow"), timeout=(5, 5), deadline=Deadline(1.0))

@@ -27,7 +27,7 @@ from core.downloads.http_transfer import (
     download_file,
     format_size,
 )
-from tests.loopback import PIECE, LoopbackServer, SeenRequest, ServedFile
+from tests.loopback import PIECE, LoopbackServer, SeenRequest, ServedFile, trickled_head
 
 MiB = 1024 * 1024
 
@@ -583,14 +583,7 @@ def test_a_server_that_trickles_its_headers_is_retried_then_given_up(
 ) -> None:
     monkeypatch.setattr(byte_sources, "HEAD_DEADLINE", 0.5)
 
-    def slow_head(handler: BaseHTTPRequestHandler, seen: SeenRequest) -> None:
-        handler.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
-        for _ in range(100):  # one header line, a byte at a time: never a gap of 5 s
-            handler.wfile.write(b"z")
-            handler.wfile.flush()
-            time.sleep(0.05)
-
-    loopback.route("/ep.mkv", handler=slow_head)
+    loopback.route("/ep.mkv", handler=trickled_head(100))  # a head sent a byte at a time: never a gap of 5 s
     started = time.monotonic()
     with pytest.raises(DownloadError) as failed:
         fetch(loopback, tmp_path / "ep.mkv", retries=1, timeout=(5, 5))
