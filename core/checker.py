@@ -86,6 +86,7 @@ class EpisodeChecker:
         for item in items:
             groups[source_key(item.provider_id, item.anime_url)].append(item)
         cached = self._cache.load()
+        cached_keys = set(cached)
         listings = self._fetch_all(groups, cached, cancelled)
         new: list[NewEpisodeInfo] = []
         queued: list[NewEpisodeInfo] = []
@@ -117,8 +118,11 @@ class EpisodeChecker:
                 outcomes[item.id] = None
         cached.clear()  # the save reads its own copy
         saved = self._watchlist.record_checks(outcomes)
-        fresh = [(key, listing) for key, listing in listings.items() if isinstance(listing, Listing)]
-        self._cache.save(fresh, keep={source_key(item.provider_id, item.anime_url) for item in saved})
+        fresh = [(key, listing) for key, listing in listings.items()
+                 if isinstance(listing, Listing) and not listing.not_modified]
+        used = {source_key(item.provider_id, item.anime_url) for item in saved}
+        if fresh or not cached_keys <= used:  # an unchanged source leaves its cached listing as it is
+            self._cache.save(fresh, keep=used)
         shows = tuple(item for item in saved if item.id in outcomes)
         return CheckReport(len(outcomes), tuple(new), tuple(queued), tuple(errors), shows=shows)
 

@@ -30,7 +30,8 @@ class _CachedRelease(BaseModel):
 
 
 class CachedSource(BaseModel):
-    """One source as last fetched."""
+    """One source as last fetched. A 304 leaves it unchanged, so ``fetched_at`` is when its listing
+    was last downloaded."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -73,16 +74,12 @@ class SourceCache(DocumentKeeper[SourcesFile]):
         return tuple(Release(**release.model_dump()) for release in cached.releases)
 
     def save(self, listings: Iterable[tuple[str, Listing]], keep: Iterable[str]) -> None:
-        """Store fresh listings (304s keep their releases) and drop sources no show uses any more."""
+        """Store fresh listings and drop sources no show uses any more."""
         now = self._clock()
         with self._store.edit() as document:
             for key, listing in listings:
-                previous = document.sources.get(key)
-                releases = (
-                    previous.releases if listing.not_modified and previous
-                    else [_CachedRelease(name=r.name, link=r.link, kind=r.kind, published=r.published, size=r.size)
-                          for r in listing.releases]
-                )
+                releases = [_CachedRelease(name=r.name, link=r.link, kind=r.kind, published=r.published, size=r.size)
+                            for r in listing.releases]
                 document.sources[key] = CachedSource(
                     etag=listing.validators.etag,
                     last_modified=listing.validators.last_modified,

@@ -115,6 +115,19 @@ def test_an_unchanged_feed_costs_a_304_and_still_serves_a_show_added_since(
     assert ("Mushishi", 3, "[A] Mushishi - 03 (1080p).mkv") in harness.queued
 
 
+def test_an_unchanged_feed_does_not_rewrite_the_cache(
+    harness: Harness, loopback: LoopbackServer, folder: DataFolder
+) -> None:
+    loopback.route("/rss", rss("[A] Frieren - 01 (1080p).mkv"), etag='"v1"')
+    harness.add("Frieren", loopback.url("/rss"))
+    harness.check()
+    cache = folder.path / "sources.json"
+    before = cache.stat().st_ino  # a save replaces the file, so a new inode
+    harness.check()
+    assert loopback.requests_to("/rss")[1].headers.get("if-none-match") == '"v1"'
+    assert cache.stat().st_ino == before
+
+
 def test_a_cancelled_check_records_nothing(harness: Harness, loopback: LoopbackServer) -> None:
     loopback.route("/rss", rss("[A] Frieren - 01 (1080p).mkv"))
     show = harness.add("Frieren", loopback.url("/rss"))
