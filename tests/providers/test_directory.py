@@ -258,14 +258,20 @@ def test_sub_directory_redirected_outside_the_source_is_ignored(
     assert "/private/" in [seen.path for seen in loopback.requests]
 
 
+def route_sub_directories(loopback: LoopbackServer, *names: str, delay: float = 0.0) -> None:
+    """An /anime/ listing of one sub-directory per name, each listing NAME.mkv (after ``delay`` s)."""
+    items = "".join(f'<li><a href="{name}/">{name}/</a></li>\n' for name in names)
+    loopback.route("/anime/", f"<ul>\n{items}</ul>", headers=HTML)
+    for name in names:
+        loopback.route(f"/anime/{name}/", f'<ul><li><a href="{name}.mkv">{name}.mkv</a></li></ul>', headers=HTML,
+                       delay=delay)
+
+
 def test_sub_directories_read_are_bounded(
     loopback: LoopbackServer, provider: DirectoryProvider, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(directory, "MAX_SUBDIRECTORIES", 2)
-    items = "".join(f'<li><a href="{name}/">{name}/</a></li>\n' for name in ("a", "b", "c"))
-    loopback.route("/anime/", f"<ul>\n{items}</ul>", headers=HTML)
-    for name in ("a", "b", "c"):
-        loopback.route(f"/anime/{name}/", f'<ul><li><a href="{name}.mkv">{name}.mkv</a></li></ul>', headers=HTML)
+    route_sub_directories(loopback, "a", "b", "c")
     releases = provider.list_releases(loopback.url("/anime/")).releases
     assert [release.name for release in releases] == ["a.mkv", "b.mkv"]
     assert [seen.path for seen in loopback.requests] == ["/anime/", "/anime/a/", "/anime/b/"]
@@ -394,11 +400,7 @@ def test_the_deadline_covers_the_listing_and_its_sub_directories_together(
     loopback: LoopbackServer, provider: DirectoryProvider, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(http, "DEADLINE", 1.0)
-    items = "".join(f'<li><a href="{name}/">{name}/</a></li>\n' for name in ("a", "b", "c"))
-    loopback.route("/anime/", f"<ul>\n{items}</ul>", headers=HTML)
-    for name in ("a", "b", "c"):  # each in time on its own, not all three
-        loopback.route(f"/anime/{name}/", f'<ul><li><a href="{name}.mkv">{name}.mkv</a></li></ul>', headers=HTML,
-                       delay=0.6)
+    route_sub_directories(loopback, "a", "b", "c", delay=0.6)  # each in time on its own, not all three
     with pytest.raises(SourceError, match=r"^gave up on http://\S+/anime/b/ after 1 s: the server sent too slowly$"):
         provider.list_releases(loopback.url("/anime/"))
     assert [seen.path for seen in loopback.requests] == ["/anime/", "/anime/a/", "/anime/b/"]

@@ -39,22 +39,24 @@ from tests.loopback import LoopbackServer
 T = TypeVar("T")
 
 
-@pytest.fixture(scope="module")
-def transmission_daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[real_daemons.RealDaemon]:
-    if why := real_daemons.missing("transmission-daemon"):
+def _running(binary: str, start: Callable[[Path], real_daemons.RealDaemon],
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[real_daemons.RealDaemon]:
+    """The daemon ``start`` runs in a fresh folder, stopped after the module; skipped without ``binary``."""
+    if why := real_daemons.missing(binary):
         pytest.skip(why)
-    daemon = real_daemons.start_transmission(tmp_path_factory.mktemp("transmission"))
+    daemon = start(tmp_path_factory.mktemp(binary))
     yield daemon
     daemon.stop()
+
+
+@pytest.fixture(scope="module")
+def transmission_daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[real_daemons.RealDaemon]:
+    yield from _running("transmission-daemon", real_daemons.start_transmission, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def qbittorrent_daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[real_daemons.RealDaemon]:
-    if why := real_daemons.missing("qbittorrent-nox"):
-        pytest.skip(why)
-    daemon = real_daemons.start_qbittorrent(tmp_path_factory.mktemp("qbittorrent"))
-    yield daemon
-    daemon.stop()
+    yield from _running("qbittorrent-nox", real_daemons.start_qbittorrent, tmp_path_factory)
 
 
 def transmission_client(daemon: real_daemons.RealDaemon, **fields: object) -> TransmissionClient:
