@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from core.datafolder import DataFolder, make_private_dir
 from core.models import ItemId, Timestamp, check_item_id, utc_now
 from core.storage import JsonStore, Recovery, VersionedDocument
+from providers.base import LinkKind
 
 EPISODES_FOLDER = "episodes"
 
@@ -45,6 +46,9 @@ class EpisodeRecord(BaseModel):
 
     Attributes:
         release_name: the release chosen for it.
+        link/kind: where that release is and how it downloads, so a found episode can be
+            downloaded later without listing the source again (kind None: recorded before
+            kinds were kept).
         reason: why it failed or was skipped (None otherwise).
         path: where the file is, once done (or the torrent client, for a hand-off).
     """
@@ -55,6 +59,7 @@ class EpisodeRecord(BaseModel):
     state: EpisodeState
     release_name: str
     link: str
+    kind: LinkKind | None = None
     reason: str | None = None
     path: str | None = None
     updated_at: Timestamp
@@ -75,10 +80,13 @@ class EpisodeBook:
         folder: DataFolder,
         on_recovery: Callable[[Recovery], None] | None = None,
         clock: Callable[[], datetime] = utc_now,
+        on_change: Callable[[ItemId, EpisodeRecord], None] | None = None,
     ) -> None:
+        """``on_change(item_id, record)`` hears of every state saved (from the saving thread)."""
         self._folder = folder
         self._on_recovery = on_recovery
         self._clock = clock
+        self._on_change = on_change
 
     def episodes(self, item_id: ItemId) -> dict[int, EpisodeRecord]:
         """Every episode recorded for a show, by number."""
@@ -88,16 +96,17 @@ class EpisodeBook:
         """Episodes that must not be queued again: queued, downloading or done."""
         return {number for number, record in self.episodes(item_id).items() if record.state in CLAIMED}
 
-    def claim(self, item_id: ItemId, episode: int, release_name: str, link: str) -> bool:
+    def claim(self, item_id: ItemId, episode: int, release_name: str, link: str, kind: LinkKind) -> bool:
         """Mark an episode queued for this release; False (nothing changed) if it is already claimed."""
         with self._edit(item_id) as document:
             current = document.episodes.get(episode)
             if current is not None and current.state in CLAIMED:
                 return False
-            document.episodes[episode] = EpisodeRecord(
-                episode=episode, state=EpisodeState.QUEUED, release_name=release_name, link=link,
+            document.episodes[episode] = record = EpisodeRecord(
+                episode=episode, state=EpisodeState.QUEUED, release_name=release_name, link=link, kind=kind,
                 updated_at=self._clock(),
             )
+        self._announce(item_id, record)
         return True
 
     def record(
@@ -108,6 +117,7 @@ class EpisodeBook:
         *,
         release_name: str | None = None,
         link: str | None = None,
+        kind: LinkKind | None = None,
         reason: str | None = None,
         path: str | None = None,
     ) -> EpisodeRecord:
@@ -119,17 +129,23 @@ class EpisodeBook:
                 state=state,
                 release_name=release_name or (previous.release_name if previous else ""),
                 link=link or (previous.link if previous else ""),
+                kind=kind or (previous.kind if previous else None),
                 reason=reason,
                 path=path,
                 updated_at=self._clock(),
             )
             document.episodes[episode] = record
+        self._announce(item_id, record)
         return record
 
     def forget(self, item_id: ItemId) -> None:
         """Drop a removed show's episode file."""
         with self._folder.lock():
             self._store(item_id).path.unlink(missing_ok=True)
+
+    def _announce(self, item_id: ItemId, record: EpisodeRecord) -> None:
+        if self._on_change is not None:
+            self._on_change(item_id, record)
 
     def _store(self, item_id: ItemId) -> JsonStore[EpisodeFile]:
         name = f"{EPISODES_FOLDER}/{check_item_id(item_id)}.json"

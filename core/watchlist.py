@@ -12,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import ValidationError
 
 from core.errors import InputError, describe_validation_error
+from core.ids import index_by_prefix
 from core.matching import normalise_title
 from core.models import (
     WatchlistItem,
@@ -224,18 +225,8 @@ class WatchlistManager(DocumentKeeper[WatchlistFile]):
 
 def _find(items: list[WatchlistItem], ref: str) -> int:
     """The index of the one item whose id starts with ``ref``; ``InputError`` otherwise."""
-    prefix = ref.strip().lower()
-    if not prefix or any(ch not in "0123456789abcdef" for ch in prefix):
-        raise InputError(f"{ref!r} is not a watchlist id: ids are made of hex digits (0-9, a-f)")
-    matches = [index for index, item in enumerate(items) if item.id.startswith(prefix)]
-    if not matches:
-        raise InputError(f"No show on the watchlist has an id starting with {prefix!r}")
-    if len(matches) > 1:
-        titles = ", ".join(repr(items[index].anime_title) for index in matches[:5])
-        raise InputError(
-            f"{prefix!r} matches {len(matches)} shows ({titles}); give more of the id"
-        )
-    return matches[0]
+    return index_by_prefix([item.id for item in items], ref, "watchlist", "show on the watchlist",
+                           lambda index: repr(items[index].anime_title))
 
 
 def _refuse_duplicate(items: list[WatchlistItem], new: WatchlistItem) -> None:

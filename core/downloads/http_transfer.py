@@ -47,7 +47,7 @@ from providers.http import reason
 log = logging.getLogger(__name__)
 
 SPACE_MARGIN = 16 * 1024 * 1024  # bytes kept free beyond what the download still needs
-PROGRESS_INTERVAL = 0.1  # seconds between two progress reports
+PROGRESS_INTERVAL = 0.25  # seconds between two progress reports: a few a second
 MAX_BACKOFF = 60.0  # seconds between two attempts, at most
 TIMEOUT = (5.0, 10.0)  # seconds to connect; seconds without a byte before the attempt ends (and is resumed)
 MIN_RATE = 1024  # bytes a second an attempt must average over every RATE_WINDOW, or it ends (and is resumed)

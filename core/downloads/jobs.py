@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from core.ids import index_by_prefix
 from core.models import ItemId, OptionalTimestamp, Timestamp
 from core.storage import DocumentKeeper, VersionedDocument
 from providers.base import LinkKind
@@ -34,6 +35,7 @@ class DownloadJob(BaseModel):
         auto: queued by a check (counts against ``max_concurrent_auto_downloads``).
         done_bytes/total_bytes: progress as last saved (live progress goes by signal).
         path: the finished file, or the torrent client that took it.
+        info_hash: set when a torrent client took it: the job runs until the client has it all.
         error: why it failed, in plain words.
     """
 
@@ -52,6 +54,7 @@ class DownloadJob(BaseModel):
     done_bytes: int = 0
     total_bytes: int | None = None
     path: str | None = None
+    info_hash: str | None = None
     error: str | None = None
     attempts: int = 0
     created_at: Timestamp
@@ -80,6 +83,12 @@ class JobBook(DocumentKeeper[DownloadsFile]):
 
     def get(self, job_id: str) -> DownloadJob | None:
         return next((job for job in self.jobs() if job.id == job_id), None)
+
+    def find(self, ref: str) -> DownloadJob:
+        """The one job whose id starts with ``ref``; ``InputError`` otherwise."""
+        jobs = self.jobs()
+        return jobs[index_by_prefix([job.id for job in jobs], ref, "download", "download",
+                                    lambda index: f"{jobs[index].anime_title} {jobs[index].episode}")]
 
     def add(self, **fields: object) -> DownloadJob:
         job = DownloadJob.model_validate({"id": new_job_id(), "created_at": self._clock(), **fields})
@@ -113,10 +122,12 @@ class JobBook(DocumentKeeper[DownloadsFile]):
         return dropped
 
     def requeue_interrupted(self) -> list[DownloadJob]:
-        """Jobs left running by a crash or a quit go back to the queue (their .part files resume)."""
+        """Transfers left running by a crash or a quit go back to the queue (their .part files resume);
+        torrents a client has taken stay running. Returns the queue."""
         with self._store.edit() as document:
             document.jobs = [
-                job.model_copy(update={"state": JobState.QUEUED}) if job.state is JobState.RUNNING else job
+                job.model_copy(update={"state": JobState.QUEUED}) if job.state is JobState.RUNNING
+                and job.info_hash is None else job
                 for job in document.jobs
             ]
             return [job for job in document.jobs if job.state is JobState.QUEUED]

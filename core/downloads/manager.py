@@ -1,10 +1,11 @@
-"""The download manager: a persisted queue run by worker threads, a bounded number at a time.
+"""The download manager: runs the persisted queue, a bounded number of transfers at a time.
 
-Each running download is a ``TransferWorker`` moved to its own QThread; it
-reports back by signal (queued to the manager's thread), success and failure
-alike. Cancel is cooperative: a ``threading.Event`` the transfer checks
-between chunks. Jobs left running by a crash go back to the queue at
-``start()`` and resume from their partial files.
+Each transfer is a task of the ``TaskRunner`` (its own QThread; the ending
+comes back by signal, success and failure alike). Cancel is cooperative: a
+``threading.Event`` the transfer checks between chunks. A torrent handed to
+the user's client stays running and is polled until the client has it all.
+Jobs left running by a crash go back to the queue at ``start()`` and resume
+from their partial files. The rules of each move live in ``DownloadQueue``.
 """
 
 from __future__ import annotations
@@ -15,174 +16,153 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QDeadlineTimer, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from core.downloads.http_transfer import DownloadCancelled, DownloadError
+from core.downloads.errors import DownloadCancelled, DownloadError
 from core.downloads.job_files import discard_partial_files
-from core.downloads.jobs import DownloadJob, JobBook, JobState
-from core.downloads.transfers import Transfer
-from core.episodes import EpisodeBook, EpisodeState
+from core.downloads.jobs import DownloadJob, JobState
+from core.downloads.queue import CANCELLED_REASON, DownloadQueue
+from core.downloads.torrent_clients import TorrentClientError, TorrentProgress, TorrentState
+from core.downloads.transfers import TorrentHandoff, Transfer
 from core.errors import StorageError
 from core.models import NewEpisodeInfo, WatchlistItem, WatchlistSettings
-from core.removal import drop_downloads
-from core.watchlist import WatchlistManager
+from core.tasks import TaskRunner
 from providers.base import Release
 
 log = logging.getLogger(__name__)
 
-
-class TransferWorker(QObject):
-    """Runs one transfer in a worker thread and reports how it ended.
-
-    Signals:
-        progressed(job_id, done_bytes, total_bytes_or_None): throttled by the transfer.
-        succeeded(job_id, where): the file's path, or the torrent client that took it.
-        failed(job_id, reason): a plain-language reason.
-        cancelled(job_id): the transfer stopped on request (its partial file is kept).
-    """
-
-    progressed = Signal(str, int, object)
-    succeeded = Signal(str, str)
-    failed = Signal(str, str)
-    cancelled = Signal(str)
-
-    def __init__(self, job: DownloadJob, transfer: Callable[..., str], stop: threading.Event) -> None:
-        super().__init__()
-        self._job = job
-        self._transfer = transfer
-        self._stop = stop
-
-    @Slot()
-    def run(self) -> None:
-        job_id = self._job.id
-        try:
-            where = self._transfer(self._job, lambda done, total: self.progressed.emit(job_id, done, total), self._stop)
-        except DownloadCancelled:
-            self.cancelled.emit(job_id)
-        except DownloadError as error:
-            self.failed.emit(job_id, str(error))
-        except Exception as error:  # a bug must end the job, not the thread silently
-            log.exception("download %s crashed", job_id)
-            self.failed.emit(job_id, f"unexpected error: {error}")
-        else:
-            self.succeeded.emit(job_id, where)
+TORRENT_POLL_MS = 5_000  # how often the torrent client is asked how its torrents are doing
+TorrentPoll = Callable[[list[str]], dict[str, TorrentProgress | None]]
 
 
 @dataclass
 class _Running:
-    """A job being transferred; ``removed``: its show was removed, so its partial files go once it stops."""
+    """A job being transferred here.
+
+    Attributes:
+        removed: its show or the job itself was removed: its partial files go once it stops.
+        forget: the user removed the job: it leaves the history once it stops.
+    """
 
     job: DownloadJob
     download_dir: Path
-    thread: QThread
-    worker: TransferWorker
     stop: threading.Event
     removed: bool = False
+    forget: bool = False
 
 
 class DownloadManager(QObject):
-    """Queue, run, cancel, retry and remove downloads; keeps the episode states in step.
+    """Runs, cancels, retries and removes downloads.
+
+    Jobs added, changed and removed are announced by the queue's ``ChangeListener``.
 
     Signals:
-        job_changed(DownloadJob): a job was added or changed state.
-        progress(job_id, done_bytes, total_bytes_or_None): live progress of a running job.
+        progress(job_id, done_bytes, total_bytes_or_None): live progress of a running job,
+            a few times a second at most.
         finished(DownloadJob): a job is done.
         failed(DownloadJob): a job failed (``job.error`` says why).
-        idle(): nothing is queued or running any more.
+        handed_off(DownloadJob): a torrent client took the job's torrent; it is followed until done.
+        idle(): no transfer is queued or running any more (handed-off torrents aside).
     """
 
-    job_changed = Signal(object)
     progress = Signal(str, int, object)
     finished = Signal(object)
     failed = Signal(object)
+    handed_off = Signal(object)
     idle = Signal()
     _wake = Signal()
 
     def __init__(
         self,
-        jobs: JobBook,
-        episodes: EpisodeBook,
-        watchlist: WatchlistManager,
+        queue: DownloadQueue,
         settings: Callable[[], WatchlistSettings],
         transfer: Transfer,
+        runner: TaskRunner,
+        torrent_poll: TorrentPoll | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._jobs = jobs
-        self._episodes = episodes
-        self._watchlist = watchlist
+        self._queue = queue
         self._settings = settings
         self._transfer = transfer
+        self._runner = runner
+        self._torrent_poll = torrent_poll
         self._running: dict[str, _Running] = {}
         self._unsaved: set[str] = set()  # failed, but the failure could not be saved: left alone this run
         self._stopping = False
+        self._polling = False
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setInterval(TORRENT_POLL_MS)
+        self._poll_timer.timeout.connect(self._poll_torrents)
         self._wake.connect(self._pump)
 
     def start(self) -> None:
-        """Put jobs interrupted by a crash or quit back in the queue and start what may run.
-
-        Jobs of shows no longer on the watchlist (a removal cut short by a crash) are dropped.
-        """
+        """Put transfers interrupted by a crash or quit back in the queue, start what may run,
+        and follow the torrents the client has."""
         self._stopping = False
-        shows = {item.id for item in self._watchlist.list_items()}
-        for job in drop_downloads(self._jobs, self._settings().download_dir, lambda job: job.item_id not in shows):
-            self._episodes.forget(job.item_id)
-        self._jobs.requeue_interrupted()
+        self._queue.resume_interrupted(self._settings().download_dir)
         self._pump()
+        self._follow_torrents()
 
     def enqueue(self, item: WatchlistItem, info: NewEpisodeInfo, release: Release, auto: bool = True) -> DownloadJob:
         """Queue an episode (already claimed in the episode book). Safe from any thread."""
-        job = self._jobs.add(
-            item_id=item.id, anime_title=item.anime_title, episode=info.episode, release_name=release.name,
-            link=release.link, kind=release.kind, quality=item.quality_preference.value, auto=auto,
-        )
-        self.job_changed.emit(job)
+        job = self._queue.enqueue(item, info.episode, release.name, release.link, release.kind, auto=auto)
         self.wake()
         return job
 
+    def download_episode(self, ref: str, episode: int) -> DownloadJob:
+        """Download a found episode from the release its record keeps."""
+        job = self._queue.download_episode(ref, episode)
+        self._pump()
+        return job
+
     def jobs(self) -> list[DownloadJob]:
-        return self._jobs.jobs()
+        return self._queue.jobs()
 
     def wake(self) -> None:
         """Start what may run now (after a settings change, say). Safe from any thread."""
         self._wake.emit()
 
     def is_busy(self) -> bool:
-        return bool(self._running) or bool(self._queued())
+        """Whether a transfer is queued or running here."""
+        return bool(self._running) or bool(self._startable())
 
-    def _queued(self) -> list[DownloadJob]:
-        return [job for job in self._jobs.jobs() if job.state is JobState.QUEUED and job.id not in self._unsaved]
+    def transferring(self, job_ids: set[str]) -> bool:
+        """Whether any of these jobs is still queued or being transferred (handed-off torrents aside)."""
+        return any(job.id in job_ids and job.id not in self._unsaved and (
+            job.state is JobState.QUEUED or (job.state is JobState.RUNNING and not job.info_hash))
+            for job in self._queue.jobs())
 
-    def cancel(self, job_id: str) -> None:
-        """Stop a running job (its partial file is kept) or drop a queued one."""
-        if job_id in self._running:
-            self._running[job_id].stop.set()
-            return
-        job = self._jobs.get(job_id)
-        if job is not None and job.state is JobState.QUEUED:
-            self._finish(job_id, JobState.CANCELLED, EpisodeState.SKIPPED, reason="cancelled")
+    def _startable(self) -> list[DownloadJob]:
+        return [job for job in self._queue.queued() if job.id not in self._unsaved]
 
-    def retry(self, job_id: str) -> None:
+    def cancel(self, ref: str) -> DownloadJob:
+        """Stop a running job (its partial file is kept) or cancel a queued one; returns it as it is now."""
+        job = self._queue.find(ref)
+        running = self._running.get(job.id)
+        if running is not None:
+            running.stop.set()
+            return job
+        if job.state in (JobState.QUEUED, JobState.RUNNING):  # running: a torrent in the client
+            return self._save(lambda: self._queue.cancel_queued(job)) or job
+        return job
+
+    def retry(self, ref: str) -> DownloadJob:
         """Queue a failed or cancelled job again."""
-        job = self._jobs.get(job_id)
-        if job is None or job.state not in (JobState.FAILED, JobState.CANCELLED):
-            return
-        if not self._episodes.claim(job.item_id, job.episode, job.release_name, job.link):
-            self._finish(job_id, JobState.CANCELLED, None, reason="that episode is already queued or downloaded")
-            return
-        updated = self._jobs.update(job_id, state=JobState.QUEUED, error=None, finished_at=None)
-        self.job_changed.emit(updated)
+        job = self._queue.retry(ref)
         self._pump()
+        return job
 
-    def remove(self, job_id: str) -> None:
-        """Forget a finished job, or cancel and forget a pending one."""
-        job = self._jobs.get(job_id)
-        if job is None:
-            return
-        if job.state in (JobState.QUEUED, JobState.RUNNING):
-            self.cancel(job_id)
-        if job_id not in self._running:
-            self._jobs.remove([job_id])
+    def remove(self, ref: str) -> DownloadJob:
+        """Forget a job: a pending one is cancelled first, a running one once it has stopped."""
+        job = self._queue.find(ref)
+        running = self._running.get(job.id)
+        if running is not None:
+            running.forget = running.removed = True
+            running.stop.set()
+            return job
+        self._queue.forget(job, self._settings().download_dir)
+        return job
 
     def stop_removed(self, job: DownloadJob) -> bool:
         """Stop a job of a removed show (already gone from the queue) if it runs here, and delete
@@ -197,18 +177,9 @@ class DownloadManager(QObject):
     def stop(self) -> None:
         """Ask every running transfer to stop (between chunks) and start nothing new."""
         self._stopping = True
+        self._poll_timer.stop()
         for running in self._running.values():
             running.stop.set()
-
-    def shutdown(self, timeout_ms: int = 10_000) -> bool:
-        """Stop every transfer and wait (``timeout_ms`` in all) for its thread; they resume at the
-        next ``start()``. False when a thread is still blocked: the process must exit without it."""
-        self.stop()
-        deadline = QDeadlineTimer(timeout_ms)
-        for running in self._running.values():
-            running.thread.quit()
-            running.thread.wait(deadline)
-        return not any(running.thread.isRunning() for running in self._running.values())
 
     @Slot()
     def _pump(self) -> None:
@@ -216,112 +187,159 @@ class DownloadManager(QObject):
         if self._stopping:
             return
         settings = self._settings()
-        queued = self._queued()
-        for job in queued:
+        startable = self._startable()
+        for job in startable:
             if len(self._running) >= settings.max_parallel_downloads:
                 break
             auto_running = sum(running.job.auto for running in self._running.values())
             if job.auto and auto_running >= settings.max_concurrent_auto_downloads:
                 continue
             self._begin(job, settings.download_dir)
-        if not self._running and not queued:
+        if not self._running and not startable:
             self.idle.emit()
 
     def _begin(self, job: DownloadJob, download_dir: Path) -> None:
-        stop = threading.Event()
-        thread = QThread(self)
-        def run(job: DownloadJob, progress: Callable[[int, int | None], None], stop: threading.Event) -> str:
-            return self._transfer(job, download_dir, progress, stop)
-
-        worker = TransferWorker(job, run, stop)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.progressed.connect(self.progress)
-        worker.succeeded.connect(self._on_succeeded)
-        worker.failed.connect(self._on_failed)
-        worker.cancelled.connect(self._on_cancelled)
         try:
-            started = self._jobs.update(job.id, state=JobState.RUNNING, attempts=job.attempts + 1)
-            self._episodes.record(job.item_id, job.episode, EpisodeState.DOWNLOADING)
+            started = self._queue.move(job.id, JobState.RUNNING, attempts=job.attempts + 1)
         except StorageError as error:  # a full disk, an I/O error: the job fails before it starts
-            worker.deleteLater()
-            thread.deleteLater()
             self._fail_unsaved(job.id, str(error))
             return
-        self._running[job.id] = _Running(job, download_dir, thread, worker, stop)
-        self.job_changed.emit(started)
-        thread.start()
-
-    @Slot(str, str)
-    def _on_succeeded(self, job_id: str, where: str) -> None:
-        job = self._finish(job_id, JobState.DONE, EpisodeState.DONE, path=where)
-        if job is None:
+        if started is None:  # removed meanwhile
             return
+        running = self._running[job.id] = _Running(started, download_dir, threading.Event())
+        job_id = job.id
+
+        def report(done: int, total: int | None) -> None:
+            self.progress.emit(job_id, done, total)
+
+        self._runner.run(
+            lambda: self._transfer(started, download_dir, report, running.stop),
+            lambda where: self._on_transferred(job_id, where),
+            lambda error: self._on_transfer_error(job_id, error),
+            name=f"download-{job_id[:8]}",
+        )
+
+    def _on_transferred(self, job_id: str, where: str | TorrentHandoff) -> None:
+        running = self._running.pop(job_id, None)
+        if isinstance(where, TorrentHandoff):
+            handed = self._save(lambda: self._queue.move(job_id, JobState.RUNNING, episode=False,
+                                                         path=where.describe(), info_hash=where.info_hash))
+            if handed is not None and not where.info_hash:  # a client that gives no hash cannot be followed
+                self._done(job_id, where.describe())
+            elif handed is not None:
+                self.handed_off.emit(handed)
+            self._follow_torrents()
+        else:
+            self._done(job_id, where)
+        self._end(running)
+
+    def _on_transfer_error(self, job_id: str, error: BaseException) -> None:
+        running = self._running.pop(job_id, None)
+        if isinstance(error, DownloadCancelled):
+            if not self._stopping or (running is not None and running.forget):
+                self._save(lambda: self._queue.move(job_id, JobState.CANCELLED, error=CANCELLED_REASON))
+        else:
+            if not isinstance(error, DownloadError):  # a bug must end the job, not vanish in the thread
+                log.error("download %s crashed", job_id, exc_info=error)
+            reason = str(error) if isinstance(error, DownloadError) else f"unexpected error: {error}"
+            failed = self._save(lambda: self._queue.move(job_id, JobState.FAILED, error=reason))
+            if failed is not None:
+                self.failed.emit(failed)
+        self._end(running)
+
+    def _end(self, running: _Running | None) -> None:
+        """Tidy up after a transfer stopped, then start what may run next."""
+        if running is not None and running.removed:
+            job = self._queue.get(running.job.id)
+            if running.forget and job is not None:
+                self._queue.forget(job, running.download_dir)
+            else:
+                discard_partial_files(running.job, running.download_dir)
+        self._pump()
+
+    def _done(self, job_id: str, where: str) -> None:
         try:
-            self._watchlist.note_downloaded(job.item_id, job.episode, self._settings().complete_finished_shows)
-        except StorageError as error:  # the file is there and the episode done; the show's progress is not saved
+            job = self._queue.complete(job_id, where)
+        except StorageError as error:  # the file is there; its state or the show's progress is not saved
             self._fail_unsaved(job_id, f"downloaded to {where}, but {error}")
             return
-        self.finished.emit(job)
-
-    @Slot(str, str)
-    def _on_failed(self, job_id: str, reason: str) -> None:
-        job = self._finish(job_id, JobState.FAILED, EpisodeState.FAILED, reason=reason)
         if job is not None:
-            self.failed.emit(job)
+            log.info("download %s of %r episode %d: done", job.id, job.anime_title, job.episode)
+            self.finished.emit(job)
 
-    @Slot(str)
-    def _on_cancelled(self, job_id: str) -> None:
-        if self._stopping:  # quitting, not cancelling: resume next time
-            self._release(job_id)
-            return
-        self._finish(job_id, JobState.CANCELLED, EpisodeState.SKIPPED, reason="cancelled")
-
-    def _finish(
-        self,
-        job_id: str,
-        state: JobState,
-        episode_state: EpisodeState | None,
-        *,
-        path: str | None = None,
-        reason: str | None = None,
-    ) -> DownloadJob | None:
+    def _save(self, move: Callable[[], DownloadJob | None]) -> DownloadJob | None:
+        """Run a move of the queue; None if it could not be saved (logged: the disk is full or failing)."""
         try:
-            job = self._jobs.update(job_id, state=state, path=path, error=reason)
-            if job is not None and episode_state is not None:
-                self._episodes.record(job.item_id, job.episode, episode_state, reason=reason, path=path)
-        except StorageError as error:  # a full disk, an I/O error: the job fails, the user is told
-            self._release(job_id)
-            self._fail_unsaved(job_id, str(error))
-            self._pump()
+            return move()
+        except StorageError as error:
+            log.error("download state not saved: %s", error)
             return None
-        self._release(job_id)
-        if job is not None:
-            log.info("download %s of %r episode %d: %s%s", job.id, job.anime_title, job.episode, state.value,
-                     f" ({reason})" if reason else "")
-            self.job_changed.emit(job)
-        self._pump()
-        return job
 
     def _fail_unsaved(self, job_id: str, message: str) -> None:
         """Report a job whose new state could not be saved as failed, saving that if the disk allows."""
         log.error("download %s: %s", job_id, message)
         try:
-            job = self._jobs.update(job_id, state=JobState.FAILED, error=message)
+            job = self._queue.move(job_id, JobState.FAILED, error=message)
         except StorageError:
             self._unsaved.add(job_id)  # still queued on disk: not started again by this run
-            job = self._jobs.get(job_id)
+            job = self._queue.get(job_id)
         if job is not None:
             job = job.model_copy(update={"state": JobState.FAILED, "error": message})
-            self.job_changed.emit(job)
+            self._queue.announce(job)
             self.failed.emit(job)
 
-    def _release(self, job_id: str) -> None:
-        running = self._running.pop(job_id, None)
-        if running is not None:
-            running.thread.quit()
-            running.thread.wait()
-            running.worker.deleteLater()
-            running.thread.deleteLater()
-            if running.removed:
-                discard_partial_files(running.job, running.download_dir)
+    # Torrents handed to the user's client ----------------------------------------------------
+
+    def _handed_off(self) -> list[DownloadJob]:
+        return [job for job in self._queue.jobs() if job.state is JobState.RUNNING and job.info_hash]
+
+    def _follow_torrents(self) -> None:
+        if self._torrent_poll is None or self._stopping:
+            return
+        if self._handed_off():
+            if not self._poll_timer.isActive():
+                self._poll_timer.start()
+            self._poll_torrents()
+        else:
+            self._poll_timer.stop()
+
+    @Slot()
+    def _poll_torrents(self) -> None:
+        """Ask the client about every handed-off torrent (in the background, one poll at a time)."""
+        jobs = self._handed_off()
+        if self._polling or self._torrent_poll is None or not jobs:
+            return
+        self._polling = True
+        poll = self._torrent_poll
+        hashes = [job.info_hash for job in jobs if job.info_hash]
+        self._runner.run(lambda: poll(hashes), self._on_polled, self._on_poll_failed, name="torrent-poll")
+
+    def _on_polled(self, answers: dict[str, TorrentProgress | None]) -> None:
+        self._polling = False
+        for job in self._handed_off():
+            if job.info_hash not in answers:
+                continue
+            torrent = answers[job.info_hash]
+            client = (job.path or "").partition(":")[0] or "the torrent client"
+            if torrent is None:
+                self._fail_torrent(job, f"the torrent is no longer in {client}: it was removed before it finished")
+            elif torrent.state is TorrentState.ERROR:
+                self._fail_torrent(job, f"{client} reports a problem with the torrent ({torrent.client_state})")
+            elif torrent.state is TorrentState.DONE:
+                self._done(job.id, job.path or client)
+            else:
+                total = torrent.size
+                self.progress.emit(job.id, round(torrent.fraction * total) if total else 0, total)
+        self._follow_torrents()
+
+    def _on_poll_failed(self, error: BaseException) -> None:
+        self._polling = False  # the client is down or restarting: the next poll asks again
+        if not isinstance(error, TorrentClientError):
+            log.error("following torrents failed", exc_info=error)
+        else:
+            log.warning("could not ask the torrent client how its torrents are doing: %s", error)
+
+    def _fail_torrent(self, job: DownloadJob, reason: str) -> None:
+        failed = self._save(lambda: self._queue.move(job.id, JobState.FAILED, error=reason))
+        if failed is not None:
+            self.failed.emit(failed)

@@ -105,7 +105,8 @@ class QBittorrentClient(TorrentClient):
                 fraction = min(max(float(torrent.get("progress", 0.0)), 0.0), 1.0)
                 state = str(torrent.get("state", "unknown"))
                 name = str(torrent.get("name", ""))
-                return TorrentProgress(info_hash, name, _qbittorrent_state(state, fraction), fraction, state)
+                size = int(torrent.get("size", 0) or 0) or None
+                return TorrentProgress(info_hash, name, _qbittorrent_state(state, fraction), fraction, state, size)
         return None
 
     def _ensure_category(self) -> None:

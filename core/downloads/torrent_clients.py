@@ -124,6 +124,7 @@ class TorrentProgress:
         state: the state, in Tsuzuki's terms.
         fraction: how much of it is done, 0..1.
         client_state: the client's own word for the state ("stalledDL", "seeding"), for display.
+        size: the bytes wanted (None: not known yet, while the client fetches the metadata).
     """
 
     info_hash: str
@@ -131,6 +132,7 @@ class TorrentProgress:
     state: TorrentState
     fraction: float
     client_state: str
+    size: int | None = None
 
 
 def magnet_info_hash(link: str) -> str:

@@ -48,7 +48,7 @@ _TRANSMISSION_STATES = {
     6: TorrentState.DONE,
 }
 _TRANSMISSION_LOCAL_ERROR = 3  # "error" field: 1, 2 are tracker troubles, 3 is fatal
-_TRANSMISSION_FIELDS = ["id", "hashString", "name", "percentDone", "status", "error"]
+_TRANSMISSION_FIELDS = ["id", "hashString", "name", "percentDone", "status", "error", "sizeWhenDone"]
 _LABELS_IN_SET = 16  # RPC version of Transmission 3.00: torrent-set takes "labels"
 _LABELS_IN_ADD = 17  # RPC version of Transmission 4.0: torrent-add takes them too (3.00 ignores them)
 
@@ -110,7 +110,8 @@ class TransmissionClient(TorrentClient):
                 state = TorrentState.DONE
             else:
                 state = _TRANSMISSION_STATES.get(status, TorrentState.DOWNLOADING)
-            return TorrentProgress(info_hash, str(fields.get("name", "")), state, fraction, get_status(status))
+            size = int(fields.get("sizeWhenDone", 0) or 0) or None
+            return TorrentProgress(info_hash, str(fields.get("name", "")), state, fraction, get_status(status), size)
         return None
 
     def _rpc(self) -> _TransmissionRpc:

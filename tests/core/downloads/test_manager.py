@@ -8,13 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from core.changes import ChangeListener
 from core.datafolder import DataFolder
 from core.downloads.http_transfer import DownloadCancelled, DownloadError
 from core.downloads.jobs import DownloadJob, JobBook, JobState
 from core.downloads.manager import DownloadManager
+from core.downloads.queue import DownloadQueue
 from core.episodes import EpisodeBook, EpisodeState
 from core.models import NewEpisodeInfo, WatchlistItemCreate, WatchlistStatus, utc_now
 from core.settings import SettingsStore
+from core.tasks import TaskRunner
 from core.watchlist import WatchlistManager
 from providers.base import LinkKind, Release
 
@@ -46,6 +49,23 @@ class Gate:
         return str(download_dir / job.release_name)
 
 
+class Recorder(ChangeListener):
+    """Keeps every download change it is told of."""
+
+    def __init__(self) -> None:
+        self.changes: list[DownloadJob] = []
+
+    def download_changed(self, job: DownloadJob) -> None:
+        self.changes.append(job)
+
+
+def manager(folder: DataFolder, transfer: Gate, runner: TaskRunner, listener: ChangeListener) -> DownloadManager:
+    """A manager of its own over ``folder``'s files."""
+    settings = SettingsStore(folder)
+    queue = DownloadQueue(JobBook(folder), EpisodeBook(folder), WatchlistManager(folder), settings.get, listener)
+    return DownloadManager(queue, settings.get, transfer, runner)
+
+
 class Setup:
     def __init__(self, folder: DataFolder, gate: Gate) -> None:
         self.watchlist = WatchlistManager(folder)
@@ -55,11 +75,17 @@ class Setup:
         self.gate = gate
         self.show = self.watchlist.create(WatchlistItemCreate(
             anime_title="Frieren", anime_url="https://example.org/rss", provider_id="feed", episode_count=3))
-        self.manager = DownloadManager(self.jobs, self.episodes, self.watchlist, self.settings.get, gate)
+        self.runner = TaskRunner()
+        self.recorder = Recorder()
+        self.manager = manager(folder, gate, self.runner, self.recorder)
+
+    def shutdown(self) -> None:
+        self.manager.stop()
+        assert self.runner.shutdown(3000)
 
     def queue(self, episode: int, auto: bool = True) -> DownloadJob:
         name = f"[G] Frieren - {episode:02d} (1080p).mkv"
-        assert self.episodes.claim(self.show.id, episode, name, f"https://example.org/{episode}.mkv")
+        assert self.episodes.claim(self.show.id, episode, name, f"https://example.org/{episode}.mkv", LinkKind.HTTP)
         info = NewEpisodeInfo(item_id=self.show.id, anime_title="Frieren", episode=episode, release_name=name,
                               download_url=f"https://example.org/{episode}.mkv", found_at=utc_now())
         return self.manager.enqueue(self.show, info, Release(name, info.download_url, LinkKind.HTTP), auto=auto)
@@ -78,7 +104,7 @@ def setup(folder: DataFolder, qtbot, tmp_path: Path):  # type: ignore[no-untyped
                              max_concurrent_auto_downloads=1)
     yield made
     gate.open.set()
-    made.manager.shutdown()
+    made.shutdown()
 
 
 def test_parallel_downloads_are_bounded_and_auto_ones_capped(setup: Setup, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -106,8 +132,8 @@ def test_the_last_episode_downloaded_completes_the_show(setup: Setup, qtbot) -> 
 def test_cancel_a_running_download(setup: Setup, qtbot) -> None:  # type: ignore[no-untyped-def]
     job = setup.queue(1)
     qtbot.waitUntil(lambda: setup.state(job) is JobState.RUNNING)
-    with qtbot.waitSignal(setup.manager.job_changed, check_params_cb=lambda j: j.state is JobState.CANCELLED):
-        setup.manager.cancel(job.id)
+    setup.manager.cancel(job.id[:6])
+    qtbot.waitUntil(lambda: any(change.state is JobState.CANCELLED for change in setup.recorder.changes))
     record = setup.episodes.episodes(setup.show.id)[1]
     assert (record.state, record.reason) == (EpisodeState.SKIPPED, "cancelled")
 
@@ -140,20 +166,21 @@ def test_jobs_interrupted_by_a_crash_resume_at_start(folder: DataFolder, setup: 
     # A crash: the file still says "running", and a new manager starts.
     restarted_gate = Gate()
     restarted_gate.open.set()
-    again = DownloadManager(JobBook(folder), EpisodeBook(folder), WatchlistManager(folder), setup.settings.get,
-                            restarted_gate)
-    setup.manager.shutdown()
+    runner = TaskRunner()
+    again = manager(folder, restarted_gate, runner, ChangeListener())
+    setup.shutdown()
     assert setup.state(job) is JobState.RUNNING
     with qtbot.waitSignal(again.finished, timeout=10_000):
         again.start()
     assert setup.state(job) is JobState.DONE
-    again.shutdown()
+    again.stop()
+    assert runner.shutdown(3000)
 
 
 def test_quitting_pauses_downloads_instead_of_cancelling_them(setup: Setup, qtbot) -> None:  # type: ignore[no-untyped-def]
     job = setup.queue(1)
     qtbot.waitUntil(lambda: setup.state(job) is JobState.RUNNING)
-    setup.manager.shutdown()
+    setup.shutdown()
     qtbot.wait(50)
     assert setup.state(job) is JobState.RUNNING  # goes back to the queue at the next start()
     assert setup.episodes.episodes(setup.show.id)[1].state is EpisodeState.DOWNLOADING

@@ -27,7 +27,7 @@ from core.downloads.torrent_clients import (
     TorrentClientSettings,
     TorrentState,
 )
-from core.downloads.transfers import TransferRunner
+from core.downloads.transfers import TorrentHandoff, TransferRunner
 from core.downloads.transmission import TransmissionClient
 from core.models import utc_now
 from core.secrets import SecretStore
@@ -180,7 +180,7 @@ def test_a_feed_link_to_a_torrent_reaches_qbittorrent_through_the_download_queue
 
     where = TransferRunner(folder, SecretStore(folder))(job, tmp_path, lambda done, total: None, threading.Event())
 
-    assert where == f"qBittorrent: {torrent.info_hash}"
+    assert where == TorrentHandoff("qBittorrent", torrent.info_hash)
     api = qbittorrent_client(qbittorrent_daemon)._api
     [added] = eventually(lambda: api.torrents_info(torrent_hashes=torrent.info_hash))
     assert Path(added["save_path"]) == tmp_path / "Frieren"  # the show's folder, as for a video

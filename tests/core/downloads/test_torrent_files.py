@@ -13,7 +13,7 @@ from core.downloads.errors import DownloadError
 from core.downloads.jobs import DownloadJob
 from core.downloads.torrent_clients import PASSWORD_SECRET, TorrentClientConfig, TorrentClientSettings
 from core.downloads.torrent_files import MAX_TORRENT_BYTES, fetch_torrent, info_hash, looks_like_torrent
-from core.downloads.transfers import TransferRunner
+from core.downloads.transfers import TorrentHandoff, TransferRunner
 from core.models import utc_now
 from core.secrets import SecretStore
 from providers.base import LinkKind
@@ -93,7 +93,7 @@ def test_an_http_link_serving_a_torrent_goes_to_the_torrent_client(
 
     where = runner(job(loopback.url(path)), tmp_path / "videos", lambda done, total: None, threading.Event())
 
-    assert where == f"qBittorrent: {torrent.info_hash}"
+    assert where == TorrentHandoff("qBittorrent", torrent.info_hash)
     assert list(qbt.torrents) == [torrent.info_hash]
     assert not any(p.is_file() for p in (tmp_path / "videos").rglob("*"))  # no "video" left behind
 
