@@ -1,6 +1,6 @@
 """Telling the user about events: the tray always, and Apprise channels for those who want them.
 
-The tray hears of every notification through ``Notifier.notified``. External
+The tray hears of every notification through ``CoreService.notification``. External
 channels (Discord, Telegram, e-mail, ntfy, ... anything Apprise knows) each
 choose their events and can be switched off. A channel's Apprise URL carries
 its token, so it lives in the OS keyring under ``notify.<channel id>``; only
@@ -16,11 +16,9 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
 
 import apprise
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_serializer
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 
 from core.datafolder import DataFolder
 from core.errors import (
@@ -101,33 +99,20 @@ class DeliveryError(TsuzukiError):
     """A channel did not accept a message."""
 
 
-class Notifier(QObject):
-    """Announces notifications to the tray and sends them to the subscribed channels.
+class Notifier:
+    """The external channels: their settings, their addresses in the keyring, and sending to them.
 
-    Sending goes through a private QThreadPool with one thread: the caller
-    (the GUI thread) only queues work, channels are served one after another
-    in order, and ``close()`` gets a bounded wait for free from
-    ``QThreadPool.waitForDone``. A failing channel is logged and reported
-    through ``delivery_failed``; it never stops the others.
-
-    Signals:
-        notified(Notification): every notification, emitted in the caller's thread.
-        delivery_failed(str, str): a channel's label and why it did not get a
-            message, emitted in the Notifier's thread.
+    ``deliver`` blocks on the network (up to ``SEND_TIMEOUT_SECONDS`` per channel), so
+    CoreService runs it as a background task; the tray hears of every notification
+    through CoreService's ``notification`` signal, channels or not.
     """
-
-    notified = Signal(object)
-    delivery_failed = Signal(str, str)
-    _failed_in_worker = Signal(str, str)
 
     def __init__(
         self,
         folder: DataFolder,
         secrets: SecretStore | None = None,
         on_recovery: Callable[[Recovery], None] | None = None,
-        parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
         # Apprise's own log lines quote service URLs (at DEBUG whole, at ERROR
         # when one does not parse): keep them out of our logs. What we need of
         # them comes back with each call's result and is logged redacted.
@@ -135,10 +120,6 @@ class Notifier(QObject):
         self._store = JsonStore(folder, NOTIFICATIONS_FILE, NotificationSettings, NotificationSettings, on_recovery)
         self._secrets = secrets or SecretStore(folder)
         self._asset = apprise.AppriseAsset(app_id="Tsuzuki", app_desc="Tsuzuki")
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._closed = False
-        self._failed_in_worker.connect(self.delivery_failed, Qt.ConnectionType.QueuedConnection)
 
     def channels(self) -> list[ChannelConfig]:
         """The configured channels, in the order they were added."""
@@ -194,29 +175,22 @@ class Notifier(QObject):
         if reason is not None:
             raise DeliveryError(f"{channel.label} did not get the test message: {reason}")
 
-    def notify(self, notification: Notification) -> None:
-        """Emit ``notified``, then queue the message for every enabled channel subscribed to it."""
-        self.notified.emit(notification)
-        if self._closed:
-            log.info("Not sending %r to any channel: notifications are shut down", notification.title)
-            return
+    def deliver(self, notification: Notification) -> list[tuple[str, str]]:
+        """Send ``notification`` to every enabled channel subscribed to it, one after another
+        (blocks); returns each channel that did not get it, as (label, why)."""
         try:
             channels = self._store.read().channels
         except StorageError as error:
             log.warning("Notification channels unavailable, %r sent to the tray only: %s", notification.title, error)
-            return
+            return []
+        failures = []
         for channel in channels:
             if channel.enabled and notification.event in channel.events:
-                self._pool.start(partial(self._deliver, channel, notification))
-
-    def close(self, timeout: float = SEND_TIMEOUT_SECONDS) -> bool:
-        """Stop accepting sends and wait up to ``timeout`` s for those queued; True if all went out."""
-        self._closed = True
-        if self._pool.waitForDone(round(timeout * 1000)):
-            return True
-        self._pool.clear()
-        log.warning("Notifications still being sent after %g s were given up", timeout)
-        return False
+                reason = self._send(channel, notification.title, notification.body, _NOTIFY_TYPES[notification.event])
+                if reason is not None:
+                    log.warning("Could not notify %r of %r: %s", channel.label, notification.title, reason)
+                    failures.append((channel.label, reason))
+        return failures
 
     def _update(self, channel_id: str, **changes: object) -> ChannelConfig:
         with self._store.edit() as settings:
@@ -224,13 +198,6 @@ class Notifier(QObject):
             channel = _validated({**settings.channels[index].model_dump(), **changes})
             settings.channels[index] = channel
         return channel
-
-    def _deliver(self, channel: ChannelConfig, notification: Notification) -> None:
-        """Send one notification to one channel (in the pool's thread)."""
-        reason = self._send(channel, notification.title, notification.body, _NOTIFY_TYPES[notification.event])
-        if reason is not None:
-            log.warning("Could not notify %r of %r: %s", channel.label, notification.title, reason)
-            self._failed_in_worker.emit(channel.label, reason)
 
     def _send(self, channel: ChannelConfig, title: str, body: str, notify_type: apprise.NotifyType) -> str | None:
         """Send one message; the plain reason it failed, or None once it was delivered."""

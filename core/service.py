@@ -1,80 +1,127 @@
-"""CoreService: the one door the desktop window, the tray and the command line use.
+"""CoreService: the engine behind the window, the tray, headless mode and a command-line check.
 
-It owns the stores, the scheduler, the download manager and the notifier,
-runs checks in a worker QThread, and reports everything by signal. It lives in
-the thread that created it (the GUI thread, or the headless/CLI main thread)
-and never blocks it on the network.
+Every rule lives in the Qt-free ``Actions``; the service adds what needs an
+event loop: the check and the transfers in worker threads (one ``TaskRunner``),
+the scheduler, notifications sent in the background, and a signal for every
+change. It lives in the thread that created it (the GUI thread, or the
+headless/CLI main thread) and never blocks it on the network: methods
+documented as blocking are for ``background()``.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QDeadlineTimer, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
-from core.check_worker import CheckWorker
+from core.actions import Actions, Explanation, Saved
+from core.changes import ChangeListener
+from core.check_run import CheckRun
 from core.checker import CheckReport, EpisodeChecker
 from core.datafolder import DataFolder
-from core.downloads.jobs import DownloadJob, JobBook
+from core.downloads.jobs import DownloadJob
 from core.downloads.manager import DownloadManager
 from core.downloads.transfers import TransferRunner
-from core.episodes import EpisodeBook
+from core.episodes import EpisodeRecord
 from core.models import (
+    NotificationEvent,
     WatchlistItem,
-    WatchlistItemCreate,
-    WatchlistItemUpdate,
     WatchlistSettings,
     WatchlistStatistics,
     WatchlistStatus,
 )
-from core.notifications import Notification, NotificationEvent, Notifier
-from core.removal import remove_show
+from core.notifications import ChannelConfig, Notification
 from core.scheduler import HOUR_SECONDS, CheckScheduler, SchedulerState
-from core.secrets import SecretStore
-from core.settings import SettingsStore
 from core.source_cache import SourceCache
 from core.storage import Recovery
-from core.watchlist import WatchlistManager
+from core.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:
+    from core.downloads.torrent_clients import TorrentClientSettings
+    from providers.anilist import AnimeMetadata
 
 log = logging.getLogger(__name__)
 
 SHUTDOWN_MS = 1_000  # how long a quit waits for worker threads before abandoning them
+T = TypeVar("T")
+
+
+class _Signals(ChangeListener):
+    """Turns each change the application layer announces into the service's signal (any thread)."""
+
+    def __init__(self, service: CoreService) -> None:
+        self._service = service
+
+    def show_added(self, item: WatchlistItem) -> None:
+        self._service.item_added.emit(item)
+
+    def show_changed(self, item: WatchlistItem) -> None:
+        self._service.item_changed.emit(item)
+
+    def show_removed(self, item_id: str) -> None:
+        self._service.item_removed.emit(item_id)
+
+    def episode_changed(self, item_id: str, record: EpisodeRecord) -> None:
+        self._service.episode_changed.emit(item_id, record)
+
+    def settings_changed(self, settings: WatchlistSettings) -> None:
+        self._service.settings_changed.emit(settings)
+
+    def download_changed(self, job: DownloadJob) -> None:
+        self._service.download_changed.emit(job)
+
+    def download_removed(self, job_id: str) -> None:
+        self._service.download_removed.emit(job_id)
 
 
 class CoreService(QObject):
-    """Everything Tsuzuki does, behind methods and signals.
+    """Everything Tsuzuki does, behind methods and signals (the window binds to these only).
 
     Signals:
-        item_changed(WatchlistItem): a show was added or changed.
-        item_removed(str): a show was removed (its id), and its unfinished downloads with it.
+        item_added(WatchlistItem) / item_changed(WatchlistItem): a show was added; a show changed
+            (edited, paused, checked, or moved on by a finished download).
+        item_removed(str): a show was removed (its id), with its unfinished downloads.
+        episode_changed(str, EpisodeRecord): an episode of that show moved (found, queued,
+            downloading, done, failed or skipped, with why): the show's timeline.
         episode_found(NewEpisodeInfo): a check saw a new episode.
-        check_started(int): a check of that many shows began.
-        check_finished(CheckReport): a check ended.
+        settings_changed(WatchlistSettings)
+        check_started(int): a check of that many shows began.  check_finished(CheckReport)
         download_changed(DownloadJob): a download was queued or changed state.
-        download_progress(str, int, object): job id, bytes done, total (None: unknown).
+        download_removed(str): a download left the queue or history (its id).
+        download_progress(str, int, object): job id, bytes done, total (None: unknown), a few
+            times a second at most.
         download_finished(DownloadJob) / download_failed(DownloadJob)
-        downloads_idle(): nothing is queued or running.
-        scheduler_changed(SchedulerState)
-        problem(str): something went wrong that the user should read (a damaged file
-            moved aside), in plain words. A check that could not run ends with a
-            report whose ``failure`` says why.
+        downloads_idle(): no transfer is queued or running.
+        scheduler_changed(SchedulerState): on every change (started, stopped, next run moved).
+        notification(Notification): for the tray: every event worth telling the user.
+        delivery_failed(str, str): a notification channel's label and why it missed a message.
+        problem(str): something the user should read (a damaged file moved aside), in plain words.
+        activation_requested(): a second launch asked this instance to show its window.
     """
 
+    item_added = Signal(object)
     item_changed = Signal(object)
     item_removed = Signal(str)
+    episode_changed = Signal(str, object)
     episode_found = Signal(object)
+    settings_changed = Signal(object)
     check_started = Signal(int)
     check_finished = Signal(object)
     download_changed = Signal(object)
+    download_removed = Signal(str)
     download_progress = Signal(str, int, object)
     download_finished = Signal(object)
     download_failed = Signal(object)
     downloads_idle = Signal()
     scheduler_changed = Signal(object)
+    notification = Signal(object)
+    delivery_failed = Signal(str, str)
     problem = Signal(str)
-    _recovered = Signal(str)
+    activation_requested = Signal()
 
     def __init__(
         self,
@@ -88,135 +135,176 @@ class CoreService(QObject):
         ``scheduler_unit_seconds`` is the length of an interval "hour" (tests shorten it)."""
         super().__init__(parent)
         self.folder = folder
-        self._recovered.connect(self.problem)  # queued when a worker thread finds a damaged file
         recovery: Callable[[Recovery], None] = self._report_recovery
-        self._watchlist = WatchlistManager(folder, on_recovery=recovery)
-        self._settings = SettingsStore(folder, on_recovery=recovery)
-        self._episodes = EpisodeBook(folder, on_recovery=recovery)
-        secrets = SecretStore(folder)
-        self._jobs = JobBook(folder, on_recovery=recovery)
-        self.downloads = DownloadManager(
-            self._jobs, self._episodes, self._watchlist, self._settings.get,
-            TransferRunner(folder, secrets), parent=self,
-        )
-        self.notifier = Notifier(folder, secrets, on_recovery=recovery, parent=self)
-        self._checker = EpisodeChecker(
-            self._watchlist, self._episodes, SourceCache(folder, on_recovery=recovery), self.downloads.enqueue
-        )
-        self.scheduler = CheckScheduler(
-            folder, self._settings.get().check_interval_hours, parent=self, on_recovery=recovery,
+        self._actions = Actions(folder, _Signals(self), on_recovery=recovery)
+        self._tasks = TaskRunner(self)
+        transfers = TransferRunner(folder, self._actions.secrets)
+        self._downloads = DownloadManager(self._actions.queue, self._actions.settings, transfers, self._tasks,
+                                          transfers.torrent_progress, parent=self)
+        self._checker = EpisodeChecker(self._actions.watchlist, self._actions.episodes,
+                                       SourceCache(folder, on_recovery=recovery), self._downloads.enqueue)
+        self._scheduler = CheckScheduler(
+            folder, self._actions.settings().check_interval_hours, parent=self, on_recovery=recovery,
             autostart=scheduler_autostart, unit_seconds=scheduler_unit_seconds,
         )
         self._hour_seconds = scheduler_unit_seconds
-        self._check: tuple[QThread, CheckWorker, threading.Event] | None = None
+        self._check: threading.Event | None = None  # the running check's stop flag
         self._pending: set[str] | None = None  # a check asked for while one runs; empty = all due
         self._errors_before: dict[str, str | None] = {}  # each checked show's last_error as the check began
-        self.downloads.job_changed.connect(self.download_changed)
-        self.downloads.progress.connect(self.download_progress)
-        self.downloads.finished.connect(self._on_download_finished)
-        self.downloads.failed.connect(self._on_download_failed)
-        self.downloads.idle.connect(self.downloads_idle)
-        self.scheduler.check_due.connect(self.check_due)
-        self.scheduler.state_changed.connect(self.scheduler_changed)
+        self._outbox: deque[Notification] = deque()
+        self._sending = False
+        self._downloads.progress.connect(self.download_progress)
+        self._downloads.finished.connect(self._on_download_finished)
+        self._downloads.failed.connect(self._on_download_failed)
+        self._downloads.idle.connect(self.downloads_idle)
+        self._scheduler.check_due.connect(self.check_due)
+        self._scheduler.state_changed.connect(self.scheduler_changed)
 
-    # Watchlist ---------------------------------------------------------------------------
+    # Background work ---------------------------------------------------------------------
+
+    def background(
+        self,
+        work: Callable[[], T],
+        on_done: Callable[[T], object] | None = None,
+        on_failed: Callable[[BaseException], object] | None = None,
+        *,
+        name: str = "task",
+    ) -> Task[T] | None:
+        """Run a blocking call (``explain``, ``search_anilist``, ``test_channel``...) in a worker
+        thread; ``on_done(result)`` or ``on_failed(error)`` follow in this thread. None after shutdown."""
+        return self._tasks.run(work, on_done, on_failed, name=name)
+
+    # Shows -------------------------------------------------------------------------------
 
     def list_items(self, status: WatchlistStatus | None = None) -> list[WatchlistItem]:
-        return self._watchlist.list_items(status)
+        return self._actions.list_items(status)
 
     def get_item(self, ref: str) -> WatchlistItem:
-        return self._watchlist.get(ref)
+        return self._actions.get_item(ref)
 
-    def add_item(self, data: WatchlistItemCreate) -> WatchlistItem:
-        item = self._watchlist.create(data)
-        self.item_changed.emit(item)
-        return item
-
-    def update_item(self, ref: str, changes: WatchlistItemUpdate) -> WatchlistItem:
-        item = self._watchlist.update(ref, changes)
-        self.item_changed.emit(item)
-        return item
-
-    def remove_item(self, ref: str) -> WatchlistItem:
-        """Remove a show with its unfinished downloads and episode states (see ``remove_show``)."""
-        item = remove_show(ref, self._watchlist, self._episodes, self._jobs, self._settings.get().download_dir,
-                           self.downloads.stop_removed)
-        self.item_removed.emit(item.id)
-        return item
-
-    def pause_item(self, ref: str) -> WatchlistItem:
-        item = self._watchlist.pause(ref)
-        self.item_changed.emit(item)
-        return item
-
-    def resume_item(self, ref: str) -> WatchlistItem:
-        item = self._watchlist.resume(ref)
-        self.item_changed.emit(item)
-        return item
+    def problems(self, items: list[WatchlistItem]) -> dict[str, list[str]]:
+        return self._actions.problems(items)
 
     def statistics(self) -> WatchlistStatistics:
-        return self._watchlist.statistics()
+        return self._actions.statistics()
 
-    # Settings ----------------------------------------------------------------------------
+    def add_item(self, fields: dict[str, object]) -> Saved:
+        """Add a show and check it at once (with an ``anilist_id`` this blocks on AniList)."""
+        saved = self._actions.add_item(fields)
+        if saved.item.status is WatchlistStatus.ACTIVE:
+            self.check_items([saved.item.id])
+        return saved
+
+    def update_item(self, ref: str, fields: dict[str, object]) -> Saved:
+        return self._actions.update_item(ref, fields)
+
+    def remove_item(self, ref: str) -> WatchlistItem:
+        """Remove a show with its unfinished downloads (stopping those running) and episode states."""
+        return self._actions.remove_item(ref, self._downloads.stop_removed)
+
+    def pause_item(self, ref: str) -> WatchlistItem:
+        return self._actions.pause_item(ref)
+
+    def resume_item(self, ref: str) -> WatchlistItem:
+        return self._actions.resume_item(ref)
+
+    def episode_timeline(self, ref: str) -> list[EpisodeRecord]:
+        return self._actions.episode_timeline(ref)
+
+    def explain(self, ref: str) -> Explanation:
+        """What a check would take from the show's source, and why. Blocks on the network."""
+        return self._actions.explain(ref)
+
+    def search_anilist(self, title: str) -> list[AnimeMetadata]:
+        """AniList entries for ``title``. Blocks on the network."""
+        return self._actions.search_anilist(title)
+
+    # Settings, torrent client, notification channels -------------------------------------
 
     def settings(self) -> WatchlistSettings:
-        return self._settings.get()
+        return self._actions.settings()
 
-    def update_settings(self, **changes: object) -> WatchlistSettings:
+    def setting(self, key: str) -> tuple[str, object]:
+        return self._actions.setting(key)
+
+    def update_settings(self, changes: dict[str, object]) -> WatchlistSettings:
         """Change settings (values may be typed text); the scheduler follows a new interval."""
-        settings = self._settings.set_values(**changes)
+        settings = self._actions.update_settings(changes)
         if "check_interval_hours" in changes:
-            self.scheduler.set_interval(settings.check_interval_hours)
-        self.downloads.wake()  # a higher limit may let queued downloads start
+            self._scheduler.set_interval(settings.check_interval_hours)
+        self._downloads.wake()  # a higher limit may let queued downloads start
         return settings
+
+    def torrent_client(self) -> TorrentClientSettings | None:
+        return self._actions.torrent_client()
+
+    def test_torrent_client(self) -> str:
+        """The torrent client's version. Blocks on the network."""
+        return self._actions.test_torrent_client()
+
+    def channels(self) -> list[ChannelConfig]:
+        return self._actions.notifier.channels()
+
+    def test_channel(self, channel_id: str) -> None:
+        """Send a test message to a channel; raises ``DeliveryError``. Blocks on the network."""
+        self._actions.notifier.test_channel(channel_id)
 
     # Checks ------------------------------------------------------------------------------
 
     def is_checking(self) -> bool:
         return self._check is not None
 
-    @Slot()
     def check_due(self) -> None:
         """Check every show that is due (the scheduler's tick)."""
-        self._start_check(self._watchlist.due_for_check(self._settings.get(), self._hour_seconds), pending=set())
+        items = self._actions.watchlist.due_for_check(self._actions.settings(), self._hour_seconds)
+        self._start_check(items, pending=set())
 
     def check_items(self, refs: list[str]) -> None:
         """Check these shows now, due or not ("check now" on a selection)."""
-        self._check_these(self._watchlist.get_many(refs))
+        self._check_these(self._actions.watchlist.get_many(refs))
 
     def check_all(self) -> None:
         """Check every active show now, due or not ("check all")."""
-        settings = self._settings.get()
+        settings = self._actions.settings()
         wanted = {WatchlistStatus.ACTIVE} | ({WatchlistStatus.COMPLETED} if settings.include_completed_anime else set())
-        self._check_these([item for item in self._watchlist.list_items() if item.status in wanted])
+        self._check_these([item for item in self._actions.list_items() if item.status in wanted])
 
-    def _check_these(self, items: list[WatchlistItem]) -> None:
-        self._start_check(items, pending={item.id for item in items})
+    def run_check(self, ref: str | None = None, *, every: bool = False, own_downloads_only: bool = False) -> CheckRun:
+        """Check one show (``ref``), every active one (``every``) or the due ones, and follow the
+        downloads it starts: the returned run's ``finished`` says when all of them have ended."""
+        run = CheckRun(self, own_downloads_only=own_downloads_only)
+        if ref is not None:
+            self.check_items([ref])
+        elif every:
+            self.check_all()
+        else:
+            self.check_due()
+        return run
 
     def cancel_check(self) -> None:
         if self._check is not None:
-            self._check[2].set()
+            self._check.set()
+
+    def _check_these(self, items: list[WatchlistItem]) -> None:
+        self._start_check(items, pending={item.id for item in items})
 
     def _start_check(self, items: list[WatchlistItem], pending: set[str]) -> None:
         if self._check is not None:  # one check at a time: remember this one for afterwards
             self._pending = pending if self._pending is None else self._pending | pending
             return
         stop = threading.Event()
-        thread = QThread(self)
         self._errors_before = {item.id: item.last_error for item in items}
-        worker = CheckWorker(self._checker, items, self._settings.get(), stop)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.done.connect(self._on_check_done)
-        worker.crashed.connect(self._on_check_crashed)
-        self._check = (thread, worker, stop)
+        settings = self._actions.settings()
+        task = self._tasks.run(lambda: self._checker.check(items, settings, stop), self._on_check_done,
+                               self._on_check_crashed, name="check")
+        if task is None:  # shutting down
+            return
+        self._check = stop
         self.check_started.emit(len(items))
-        thread.start()
 
-    @Slot(object)
     def _on_check_done(self, report: CheckReport) -> None:
-        self._end_check()
-        settings = self._settings.get()
+        self._check = None
+        settings = self._actions.settings()
         for info in report.new_episodes:
             self.episode_found.emit(info)
             if settings.notify_on_new_episodes:
@@ -231,24 +319,11 @@ class CoreService(QObject):
         self.check_finished.emit(report)
         self._run_pending()
 
-    @Slot(str)
-    def _on_check_crashed(self, message: str) -> None:
-        self._end_check()
-        self.check_finished.emit(CheckReport(0, (), (), (), failure=message))
-        self._run_pending()
-
-    def _end_check(self, timeout_ms: int | None = None) -> bool:
-        """Let the check's thread end (waiting at most ``timeout_ms``); False if it is still running."""
-        if self._check is None:
-            return True
-        thread, worker, _ = self._check
-        thread.quit()
-        if not (thread.wait() if timeout_ms is None else thread.wait(timeout_ms)):
-            return False  # stuck in a slow read: left to the process's exit
+    def _on_check_crashed(self, error: BaseException) -> None:
         self._check = None
-        worker.deleteLater()
-        thread.deleteLater()
-        return True
+        log.error("check failed", exc_info=error)
+        self.check_finished.emit(CheckReport(0, (), (), (), failure=f"The check could not run: {error}"))
+        self._run_pending()
 
     def _run_pending(self) -> None:
         pending, self._pending = self._pending, None
@@ -259,46 +334,107 @@ class CoreService(QObject):
         else:
             self.check_due()
 
-    # Downloads, notifications, lifecycle -------------------------------------------------
+    # Downloads ---------------------------------------------------------------------------
 
-    @Slot(object)
+    def downloads(self) -> list[DownloadJob]:
+        """The queue and the history (pending jobs first, newest last)."""
+        return self._downloads.jobs()
+
+    def cancel_download(self, ref: str) -> DownloadJob:
+        return self._downloads.cancel(ref)
+
+    def retry_download(self, ref: str) -> DownloadJob:
+        return self._downloads.retry(ref)
+
+    def remove_download(self, ref: str) -> DownloadJob:
+        """Forget a download; a running one is cancelled and removed once it has stopped."""
+        return self._downloads.remove(ref)
+
+    def download_episode(self, ref: str, episode: int) -> DownloadJob:
+        """Download a found episode from the release its record keeps (no new listing)."""
+        return self._downloads.download_episode(ref, episode)
+
+    def downloads_busy(self, job_ids: set[str] | None = None) -> bool:
+        """Whether a transfer is queued or running (of these jobs only, when given)."""
+        return self._downloads.is_busy() if job_ids is None else self._downloads.transferring(job_ids)
+
     def _on_download_finished(self, job: DownloadJob) -> None:
         self.download_finished.emit(job)
         self._notify(NotificationEvent.DOWNLOAD_FINISHED, f"{job.anime_title} — episode {job.episode}",
                      f"Downloaded to {job.path}", job.item_id)
 
-    @Slot(object)
     def _on_download_failed(self, job: DownloadJob) -> None:
         self.download_failed.emit(job)
         self._notify(NotificationEvent.DOWNLOAD_FAILED, f"{job.anime_title} — episode {job.episode} failed",
                      job.error or "the download failed", job.item_id)
 
+    # Notifications -----------------------------------------------------------------------
+
     def _notify(self, event: NotificationEvent, title: str, body: str, item_id: str | None) -> None:
-        self.notifier.notify(Notification(event, title, body, item_id))
+        """Tell the tray now; send to the channels in the background, one message after another."""
+        notification = Notification(event, title, body, item_id)
+        self.notification.emit(notification)
+        self._outbox.append(notification)
+        self._send_next()
+
+    def _send_next(self) -> None:
+        if self._sending or not self._outbox:
+            return
+        notification = self._outbox.popleft()
+        notifier = self._actions.notifier
+        self._sending = self.background(lambda: notifier.deliver(notification), self._on_delivered,
+                                        self._on_delivery_crashed, name="notify") is not None
+
+    def _on_delivered(self, failures: list[tuple[str, str]]) -> None:
+        self._sending = False
+        for label, reason in failures:
+            self.delivery_failed.emit(label, reason)
+        self._send_next()
+
+    def _on_delivery_crashed(self, error: BaseException) -> None:
+        self._sending = False
+        log.error("sending a notification failed", exc_info=error)
+        self._send_next()
+
+    # Scheduler and lifecycle -------------------------------------------------------------
 
     def scheduler_state(self) -> SchedulerState:
-        return self.scheduler.state()
+        return self._scheduler.state()
+
+    def start_scheduler(self) -> None:
+        """Turn periodic checks on (kept on at the next launch)."""
+        self._scheduler.start()
+
+    def stop_scheduler(self) -> None:
+        """Turn periodic checks off (kept off at the next launch)."""
+        self._scheduler.stop()
+
+    def run_scheduled_check_now(self) -> None:
+        """Check the due shows now; the next periodic check comes one interval later."""
+        self._scheduler.run_now()
+
+    def request_activation(self) -> None:
+        """A second launch wants this instance's window shown (the window connects to the signal)."""
+        self.activation_requested.emit()
 
     def start(self) -> None:
         """Resume interrupted downloads; the scheduler catches up on checks missed while off."""
-        self.downloads.start()
-        self.scheduler.catch_up()
+        self._downloads.start()
+        self._scheduler.catch_up()
 
     def shutdown(self, timeout_ms: int = SHUTDOWN_MS) -> bool:
         """Stop: cancel the check, pause downloads (they resume next time), stop timers.
 
-        Waits at most about ``timeout_ms`` for worker threads; returns False when one is
-        still stuck (a read from a slow source), so the caller must end the process
-        without destroying it (``os._exit``): what it wrote so far is kept and resumed."""
+        Waits at most about ``timeout_ms`` for worker threads, after which no late result
+        starts anything; returns False when one is still stuck (a read from a slow source),
+        so the caller must end the process without destroying it (``os._exit``): what it
+        wrote so far is kept and resumed."""
         self.cancel_check()
-        self.downloads.stop()
-        self.scheduler.shutdown()
-        self.notifier.close()
-        deadline = QDeadlineTimer(timeout_ms)
-        check_ended = self._end_check(max(0, deadline.remainingTime()))
-        return self.downloads.shutdown(max(0, deadline.remainingTime())) and check_ended
+        self._downloads.stop()
+        self._scheduler.shutdown()
+        self._outbox.clear()
+        return self._tasks.shutdown(timeout_ms)
 
     def _report_recovery(self, recovery: Recovery) -> None:
         log.warning("%s", recovery.message())
-        self._recovered.emit(recovery.message())
-
+        self.problem.emit(recovery.message())  # queued to this thread when a worker found the damage

@@ -5,12 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import socket
-import threading
-from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
-from pytestqt.qtbot import QtBot
 
 from core.datafolder import DataFolder
 from core.errors import InputError
@@ -33,10 +29,8 @@ FAILED = Notification(NotificationEvent.DOWNLOAD_FAILED, "Frieren — episode 12
 
 
 @pytest.fixture
-def notifier(folder: DataFolder, qtbot: QtBot) -> Iterator[Notifier]:
-    notifier = Notifier(folder)
-    yield notifier
-    notifier.close(timeout=10)
+def notifier(folder: DataFolder) -> Notifier:
+    return Notifier(folder)
 
 
 def hook(loopback: LoopbackServer, path: str, **options: object) -> str:
@@ -59,9 +53,8 @@ def test_only_subscribed_channels_get_a_notification(notifier: Notifier, loopbac
     notifier.add_channel("Everything", hook(loopback, "/all"))
     notifier.add_channel("Failures", hook(loopback, "/failures"), events=[NotificationEvent.DOWNLOAD_FAILED])
 
-    notifier.notify(NEW_EPISODE)
-    notifier.notify(FAILED)
-    assert notifier.close(timeout=10)
+    notifier.deliver(NEW_EPISODE)
+    notifier.deliver(FAILED)
 
     assert [(m["title"], m["message"], m["type"]) for m in received(loopback, "/all")] == [
         ("Frieren — episode 12", "Episode 12 is out.", "info"),
@@ -74,9 +67,8 @@ def test_changing_a_channels_events_changes_what_it_gets(notifier: Notifier, loo
     channel = notifier.add_channel("Phone", hook(loopback, "/phone"), events=[NotificationEvent.DOWNLOAD_FAILED])
 
     updated = notifier.set_channel_events(channel.id, [NotificationEvent.NEW_EPISODE])
-    notifier.notify(FAILED)
-    notifier.notify(NEW_EPISODE)
-    notifier.close(timeout=10)
+    notifier.deliver(FAILED)
+    notifier.deliver(NEW_EPISODE)
 
     assert updated.events == {NotificationEvent.NEW_EPISODE}
     assert notifier.channels() == [updated]
@@ -89,51 +81,41 @@ def test_a_disabled_channel_gets_nothing_until_enabled_again(
     channel = notifier.add_channel("Phone", hook(loopback, "/phone"))
 
     notifier.set_channel_enabled(channel.id, False)
-    notifier.notify(FAILED)
+    notifier.deliver(FAILED)
     notifier.set_channel_enabled(channel.id, True)
-    notifier.notify(NEW_EPISODE)
-    notifier.close(timeout=10)
+    notifier.deliver(NEW_EPISODE)
 
     assert [m["message"] for m in received(loopback, "/phone")] == ["Episode 12 is out."]
     assert json.loads(folder.file(NOTIFICATIONS_FILE).read_text())["channels"][0]["enabled"] is True
 
 
-def test_failing_channels_are_reported_from_the_notifiers_thread_and_the_others_still_get_it(
-    notifier: Notifier, loopback: LoopbackServer, qtbot: QtBot, caplog: pytest.LogCaptureFixture
+def test_failing_channels_are_reported_and_the_others_still_get_it(
+    notifier: Notifier, loopback: LoopbackServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     notifier.add_channel("Broken", hook(loopback, "/broken", status=500, body=b"oops"))
     notifier.add_channel("Gone", f"json://127.0.0.1:{closed_port()}/hook")
     notifier.add_channel("Working", hook(loopback, "/working"))
-    failures: list[tuple[str, str, int]] = []
-    notifier.delivery_failed.connect(  # a direct connection runs in whichever thread emits
-        lambda label, reason: failures.append((label, reason, threading.get_ident())),
-        Qt.ConnectionType.DirectConnection,
-    )
 
-    notifier.notify(NEW_EPISODE)
-    assert notifier.close(timeout=30)
-    qtbot.waitUntil(lambda: len(failures) == 2)
+    failures = dict(notifier.deliver(NEW_EPISODE))
 
     assert [m["message"] for m in received(loopback, "/working")] == ["Episode 12 is out."]
-    reasons = {label: reason for label, reason, _ in failures}
-    assert "error=500" in reasons["Broken"]
-    assert "Connection error" in reasons["Gone"]
-    assert {thread for _, _, thread in failures} == {threading.get_ident()}
+    assert failures.keys() == {"Broken", "Gone"}
+    assert "error=500" in failures["Broken"]
+    assert "Connection error" in failures["Gone"]
     assert "Could not notify 'Broken'" in caplog.text
     assert "Could not notify 'Gone'" in caplog.text
 
 
 def test_a_channel_whose_keyring_entry_vanished_is_a_failure_not_a_crash(
-    notifier: Notifier, loopback: LoopbackServer, memory_keyring: MemoryKeyring, qtbot: QtBot
+    notifier: Notifier, loopback: LoopbackServer, memory_keyring: MemoryKeyring
 ) -> None:
     notifier.add_channel("Phone", hook(loopback, "/phone"))
     memory_keyring.entries.clear()
 
-    with qtbot.waitSignal(notifier.delivery_failed, timeout=10_000) as blocker:
-        notifier.notify(NEW_EPISODE)
+    [(label, reason)] = notifier.deliver(NEW_EPISODE)
 
-    assert blocker.args[0] == "Phone"
-    assert "missing from the system keyring" in blocker.args[1]
+    assert label == "Phone"
+    assert "missing from the system keyring" in reason
 
 
 @pytest.mark.parametrize(
@@ -173,8 +155,7 @@ def test_tokens_stay_out_of_the_file_and_the_log(
     )
     notifier.add_channel("Bad", hook(loopback, f"/bad/{TOKEN}", status=500, body=TOKEN))
 
-    notifier.notify(NEW_EPISODE)
-    notifier.close(timeout=10)
+    notifier.deliver(NEW_EPISODE)
     with pytest.raises(DeliveryError) as caught:
         notifier.test_channel("bad")
 
@@ -223,7 +204,6 @@ def test_the_address_round_trips_through_the_keyring(
 
     fresh = Notifier(folder)  # another process's Notifier finds the address in the keyring
     fresh.test_channel(channel.id)
-    fresh.close()
     assert [m["title"] for m in received(loopback, "/phone")] == ["Tsuzuki test message"]
 
     notifier.remove_channel(channel.id)
@@ -242,37 +222,6 @@ def test_labels_are_unique_and_ids_are_slugs(notifier: Notifier, loopback: Loopb
     with pytest.raises(InputError, match="no notification channel 'nope'"):
         notifier.set_channel_enabled("nope", False)
     assert [channel.id for channel in notifier.channels()] == [first.id, second.id] == ["my-discord", "my-discord-2"]
-
-
-def test_notified_is_emitted_with_the_notification_even_without_channels(notifier: Notifier, qtbot: QtBot) -> None:
-    with qtbot.waitSignal(notifier.notified, timeout=1000) as blocker:
-        notifier.notify(NEW_EPISODE)
-
-    assert blocker.args == [NEW_EPISODE]
-
-
-def test_close_waits_for_pending_sends_then_sends_no_more(
-    notifier: Notifier, loopback: LoopbackServer, qtbot: QtBot
-) -> None:
-    notifier.add_channel("Slow", hook(loopback, "/slow", delay=0.3))
-    notifier.notify(NEW_EPISODE)
-    notifier.notify(FAILED)
-
-    assert notifier.close(timeout=30)
-    assert len(loopback.requests_to("/slow")) == 2
-
-    with qtbot.waitSignal(notifier.notified, timeout=1000):
-        notifier.notify(NEW_EPISODE)
-    assert notifier.close(timeout=30)
-    assert len(loopback.requests_to("/slow")) == 2
-
-
-def test_close_gives_up_after_its_timeout(notifier: Notifier, loopback: LoopbackServer) -> None:
-    notifier.add_channel("Stuck", hook(loopback, "/stuck", delay=2.0))
-    notifier.notify(NEW_EPISODE)
-    notifier.notify(FAILED)
-
-    assert not notifier.close(timeout=0.05)
 
 
 def test_a_corrupt_file_is_moved_aside_and_the_notifier_starts_empty(folder: DataFolder) -> None:

@@ -55,7 +55,7 @@ def crashed(folder: DataFolder, loopback: LoopbackServer, tmp_path: Path) -> Cra
     job = jobs.add(item_id=show.id, anime_title="Frieren", episode=2, release_name=RELEASE, link=link,
                    kind=LinkKind.HTTP)
     jobs.update(job.id, state=JobState.RUNNING)
-    episodes.claim(show.id, 2, RELEASE, link)
+    episodes.claim(show.id, 2, RELEASE, link, LinkKind.HTTP)
     episodes.record(show.id, 2, EpisodeState.DOWNLOADING)
     part = Part(finished.with_name(RELEASE), link)
     part.remember('"v1"', len(VIDEO))
@@ -99,7 +99,7 @@ def test_remove_in_the_service_stops_the_running_download_and_deletes_its_part(
         crashed.served.gate.set()
 
         qtbot.waitUntil(lambda: not crashed.part.exists(), timeout=10_000)
-        qtbot.waitUntil(lambda: not service.downloads.is_busy(), timeout=10_000)
+        qtbot.waitUntil(lambda: not service.downloads_busy(), timeout=10_000)
         assert_gone(folder, crashed)
         assert not (crashed.part.parent / RELEASE).exists()
     finally:

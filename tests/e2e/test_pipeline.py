@@ -17,7 +17,6 @@ import pytest
 
 from core.checker import CheckReport
 from core.datafolder import DataFolder
-from core.models import WatchlistItemCreate
 from core.notifications import NotificationEvent
 from core.service import CoreService
 from tests.loopback import LoopbackServer, ServedFile
@@ -51,17 +50,17 @@ def test_the_scheduler_finds_a_new_episode_downloads_it_once_and_notifies(
     serve_episodes(loopback)
     loopback.route("/feed.xml", podcast_feed(loopback, [1]), headers={"Content-Type": "application/rss+xml"})
     service = CoreService(folder, scheduler_autostart=False, scheduler_unit_seconds=0.3)
-    service.update_settings(download_dir=str(videos), check_interval_hours=1)
-    show = service.add_item(
-        WatchlistItemCreate(anime_title="Frieren", anime_url=loopback.url("/feed.xml"), provider_id="feed")
-    )
+    service.update_settings({"download_dir": str(videos), "check_interval_hours": 1})
+    added = service.add_item({"anime_title": "Frieren", "anime_url": loopback.url("/feed.xml"), "provider_id": "feed",
+                              "status": "paused"}).item  # a paused show is not checked when added
+    show = service.resume_item(added.id)
     told: list[NotificationEvent] = []
-    service.notifier.notified.connect(lambda notification: told.append(notification.event))
+    service.notification.connect(lambda notification: told.append(notification.event))
     reports: list[CheckReport] = []
     service.check_finished.connect(reports.append)
     try:
         with qtbot.waitSignal(service.download_finished, timeout=15_000) as first:
-            service.scheduler.start()
+            service.start_scheduler()
         assert Path(first.args[0].path) == videos / "Frieren" / "[Studio] Frieren - 01 (1080p).mp4"
         assert Path(first.args[0].path).read_bytes() == EPISODES[1]
 
