@@ -10,16 +10,16 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
 
-from core.cli.context import Context, validated
+from core.cli.context import Context
 from core.cli.output import format_value, print_json, print_problem
 from core.errors import InputError
 from core.models import NotificationEvent
-from core.secrets import NoKeyring, SecretStore
 
 if TYPE_CHECKING:
     from core.notifications import ChannelConfig, Notifier
@@ -28,15 +28,7 @@ EVENTS = [event.value for event in NotificationEvent]
 
 
 def cmd_torrent_client(ctx: Context, args: argparse.Namespace) -> None:
-    from core.downloads.torrent_clients import (  # the client libraries load only for this command
-        PASSWORD_SECRET,
-        TorrentClientConfig,
-        TorrentClientSettings,
-        open_client,
-    )
-
-    config = TorrentClientConfig(ctx.folder)
-    secrets = SecretStore(ctx.folder)
+    actions = ctx.actions
     if args.action == "set":
         fields = {"kind": args.kind, "url": args.url, "username": args.username or "",
                   "verify_tls": not args.no_verify_tls}
@@ -44,30 +36,19 @@ def cmd_torrent_client(ctx: Context, args: argparse.Namespace) -> None:
             fields["category"] = args.category
         if args.save_path is not None:
             fields["save_path"] = args.save_path
-        settings = validated(TorrentClientSettings, **fields)
-        if settings.username:
-            secrets.require()  # before asking for a password it could not keep
-            secrets.set(PASSWORD_SECRET, _read_password(args, settings.client_name))
-        config.set(settings)
+        actions.set_torrent_client(fields, lambda client: _read_password(args, client))
     elif args.action == "clear":
-        previous = config.get()
-        config.set(None)
-        try:
-            secrets.delete(PASSWORD_SECRET)
-        except NoKeyring:
-            if previous is not None and previous.username:
-                print_problem("warning", "the client is forgotten, but no keyring is reachable now to remove "
-                              "its password from; it stays in the keyring it was saved to")
-    settings = config.get()
-    if args.action == "test":
-        if settings is None:
-            raise InputError("no torrent client is set up: use 'tsuzuki torrent-client set' first")
-        version = open_client(settings, secrets).test_connection()
+        warning = actions.clear_torrent_client()
+        if warning:
+            print_problem("warning", warning)
+    elif args.action == "test":
+        version = actions.test_torrent_client()
         if ctx.json:
             print_json({"version": version})
         else:
             ctx.say(f"Connected: {version}.")
         return
+    settings = actions.torrent_client()
     shown = settings.model_dump(mode="json") if settings else None
     if ctx.json:
         print_json(shown)
@@ -90,28 +71,23 @@ def _read_password(args: argparse.Namespace, client: str) -> str:
 
 
 def cmd_notify(ctx: Context, args: argparse.Namespace) -> None:
-    from core.notifications import Notifier  # apprise loads only for this command
-
-    notifier = Notifier(ctx.folder)
-    try:
-        if args.action == "add":
-            events = _events(args.events) if args.events else None
-            channel = notifier.add_channel(args.label, args.url, events)
-            if ctx.json:
-                print_json(_shown(notifier, channel))
-            else:
-                ctx.say(f"Added {channel.label!r} ({notifier.shown_address(channel.id)}) as {channel.id}.")
+    notifier = ctx.actions.notifier
+    if args.action == "add":
+        events = _events(args.events) if args.events else None
+        channel = notifier.add_channel(args.label, args.url, events)
+        if ctx.json:
+            print_json(_shown(notifier, channel))
+        else:
+            ctx.say(f"Added {channel.label!r} ({notifier.shown_address(channel.id)}) as {channel.id}.")
+        return
+    if args.action == "remove":
+        notifier.remove_channel(args.channel)
+    elif args.action == "test":
+        notifier.test_channel(args.channel)
+        if not ctx.json:
+            ctx.say(f"{args.channel} got the test message.")
             return
-        if args.action == "remove":
-            notifier.remove_channel(args.channel)
-        elif args.action == "test":
-            notifier.test_channel(args.channel)
-            if not ctx.json:
-                ctx.say(f"{args.channel} got the test message.")
-                return
-        channels = [_shown(notifier, channel) for channel in notifier.channels()]
-    finally:
-        notifier.close()
+    channels = [_shown(notifier, channel) for channel in notifier.channels()]
     if ctx.json:
         print_json(channels)
         return
@@ -141,7 +117,7 @@ def _events(text: str) -> list[NotificationEvent]:
     return [NotificationEvent(name) for name in names]
 
 
-def add_parsers(command, common: argparse.ArgumentParser) -> None:  # type: ignore[no-untyped-def]
+def add_parsers(command: Callable[..., argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Register ``torrent-client`` and ``notify`` through the main parser's ``command`` helper;
     ``common`` holds the options every command takes (--json, --profile)."""
     torrent = command("torrent-client", cmd_torrent_client, "the torrent client that takes torrent releases")

@@ -1,50 +1,41 @@
-"""What every command gets: the profile's data folder, its stores, and how to print."""
+"""What every command gets: the profile's data folder, the application layer, and how to print."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TypeVar
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ValidationError
-
+from core.actions import Actions
 from core.cli import output
 from core.datafolder import DataFolder
-from core.downloads.jobs import JobBook
-from core.episodes import EpisodeBook
-from core.errors import InputError, describe_validation_error
-from core.settings import SettingsStore
 from core.storage import Recovery
-from core.watchlist import WatchlistManager
+
+if TYPE_CHECKING:
+    from core.instance_commands import InstanceClient
 
 log = logging.getLogger(__name__)
-
-M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
 class Context:
-    """What a command needs: the profile's folder, its stores, and how to print."""
+    """What a command needs: the profile's folder, its actions, and how to print."""
 
     folder: DataFolder
     json: bool
 
     @cached_property
-    def watchlist(self) -> WatchlistManager:
-        return WatchlistManager(self.folder, on_recovery=_report_recovery)
+    def actions(self) -> Actions:
+        """The application layer over the folder's files (for when no instance runs, and for reads)."""
+        return Actions(self.folder, on_recovery=_report_recovery)
 
     @cached_property
-    def settings(self) -> SettingsStore:
-        return SettingsStore(self.folder, on_recovery=_report_recovery)
+    def door(self) -> Actions | InstanceClient:
+        """Where a writing command goes: the Tsuzuki running on this folder, or else the files."""
+        from core.instance_commands import connect  # Qt loads only for the commands that write
 
-    @cached_property
-    def episodes(self) -> EpisodeBook:
-        return EpisodeBook(self.folder, on_recovery=_report_recovery)
-
-    @cached_property
-    def jobs(self) -> JobBook:
-        return JobBook(self.folder, on_recovery=_report_recovery)
+        return connect(self.folder) or self.actions
 
     def say(self, renderable: object) -> None:
         output.stdout_console().print(renderable)
@@ -53,11 +44,3 @@ class Context:
 def _report_recovery(recovery: Recovery) -> None:
     log.warning("%s", recovery.message())
     output.print_problem("warning", recovery.message())
-
-
-def validated(model: type[M], **fields: object) -> M:
-    """``model`` built from ``fields``; a validation failure is bad input (exit 2)."""
-    try:
-        return model.model_validate(fields)
-    except ValidationError as error:
-        raise InputError(describe_validation_error(error)) from error

@@ -152,6 +152,15 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--all", action="store_true", help="every active show, due or not (default: the due ones)")
     scheduler = command("scheduler", _engine("cmd_scheduler"), "the periodic check")
     scheduler.add_argument("action", choices=["status"], help="status: is it running, when is the next check")
+    downloads = command("downloads", _engine("cmd_downloads"),
+                        "the download queue and history: list, cancel, retry or remove a download")
+    download_actions = downloads.add_subparsers(dest="action", metavar="ACTION")
+    download_actions.add_parser("list", help="the queue, then the history (default)", parents=[common])
+    for name, text in (("cancel", "stop a download (its episode is skipped; retry takes it again)"),
+                       ("retry", "queue a failed or cancelled download again"),
+                       ("remove", "forget a download (a running one is cancelled first)")):
+        download_actions.add_parser(name, help=text, parents=[common]).add_argument(
+            "job", metavar="ID", help="the download's id, or any unique prefix of it")
     add_connection_parsers(command, common)
     return parser
 

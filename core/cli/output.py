@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 from rich import box
@@ -20,6 +20,9 @@ from core.models import (
     WatchlistStatus,
     utc_now,
 )
+
+if TYPE_CHECKING:
+    from core.downloads.jobs import DownloadJob
 
 STATUS_STYLES = {
     WatchlistStatus.ACTIVE: "green",
@@ -160,6 +163,30 @@ def stats_table(stats: WatchlistStatistics) -> Table:
     table.add_row("auto-download on", str(stats.auto_download_enabled))
     for provider, count in stats.by_provider.items():
         table.add_row(Text(f"provider {provider}", style="dim"), str(count))
+    return table
+
+
+JOB_STYLES = {"queued": "yellow", "running": "blue", "done": "green", "failed": "bold red", "cancelled": "dim"}
+
+
+def downloads_table(jobs: list[DownloadJob]) -> Table:
+    """The queue and the history: one row per download, why it failed under its name."""
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    table.add_column("ID", no_wrap=True, min_width=SHORT_ID)
+    table.add_column("Show", min_width=12)
+    table.add_column("Ep.", no_wrap=True, justify="right")
+    table.add_column("State", no_wrap=True)
+    table.add_column("When", no_wrap=True, justify="right")
+    now = utc_now()
+    for job in jobs:
+        state = "with the torrent client" if job.state.value == "running" and job.info_hash else job.state.value
+        title = Text(job.anime_title, style="bold", overflow="fold")
+        if job.error and job.state.value == "failed":
+            title.append(f"\n{job.error}", style="red")
+        elif job.path and job.state.value == "done":
+            title.append(f"\n{job.path}", style="dim")
+        table.add_row(Text(job.id[:SHORT_ID], style="dim"), title, Text(str(job.episode)),
+                      Text(state, style=JOB_STYLES[job.state.value]), Text(ago(job.finished_at or job.created_at, now)))
     return table
 
 

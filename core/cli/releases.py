@@ -12,10 +12,8 @@ from rich.text import Text
 
 from core.cli.context import Context
 from core.cli.output import print_json
-from core.episodes import settled
 from core.errors import InputError
-from core.matching import Decision, decide
-from core.sources import list_source
+from core.matching import Decision
 from providers.release_names import parse_release_name
 
 PARSED_COLUMNS = (
@@ -48,8 +46,8 @@ def cmd_parse(ctx: Context, args: argparse.Namespace) -> None:
 
 
 def cmd_explain(ctx: Context, args: argparse.Namespace) -> None:
-    item = ctx.watchlist.get(args.id)
-    decisions = decide(item, list_source(item).releases, settled(ctx.episodes.episodes(item.id)))
+    explanation = ctx.actions.explain(args.id)
+    item, decisions = explanation.item, explanation.decisions
     if ctx.json:
         print_json({
             "item_id": item.id,

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, NoReturn
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QSocketNotifier, QTimer, SignalInstance
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSocketNotifier, QTimer
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -22,11 +22,11 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from core.checker import CheckReport
 from core.cli import output
 from core.cli.context import Context
-from core.downloads.jobs import DownloadJob
+from core.downloads.jobs import DownloadJob, JobState
 from core.instance import InstanceLock
+from core.instance_commands import CHECK, InstanceClient, InstanceServer
 from core.scheduler import saved_state
 from core.service import CoreService
 
@@ -110,61 +110,48 @@ def _stop_signals(quit_loop: Callable[[], None]) -> Iterator[list[int]]:
 
 def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
     """Check now, download what is new, wait for the downloads; exit 1 if anything failed,
-    128 + the signal's number (130 for Ctrl+C) if interrupted."""
+    128 + the signal's number (130 for Ctrl+C) if interrupted. A running instance does it
+    when there is one (and its other downloads carry on)."""
     try:
-        return _check(ctx, args)
+        door = ctx.door
+        if isinstance(door, InstanceClient):
+            result = door.call(CHECK, ref=args.id, every=args.all)
+        else:
+            result = _check(ctx, args)
     except _Interrupted as stop:
         return stop.code
+    failure = next((error["error"] for error in result["errors"] if error["item_id"] is None), None)
+    if ctx.json:
+        output.print_json(result)
+        if failure:  # scripts read the JSON; a person still sees why nothing ran
+            output.print_problem("error", failure)
+    elif not args.id and not args.all and result["checked"] == 0 and not failure:
+        _say_nothing_due(ctx)
+    else:
+        _say_report(ctx, result, explain_ref=ctx.actions.get_item(args.id).id[:8] if args.id else "ID")
+    return 1 if result["failed"] or result["errors"] else 0
 
 
-def _check(ctx: Context, args: argparse.Namespace) -> int:
+def _check(ctx: Context, args: argparse.Namespace) -> dict[str, Any]:
+    """The check in this process: a service of its own, for as long as the check and its downloads run."""
     with _running_service(ctx, "this check", autostart=False) as service:
-        downloaded: list[DownloadJob] = []
-        failed: list[DownloadJob] = []
-        service.download_finished.connect(downloaded.append)
-        service.download_failed.connect(failed.append)
-        reports: list[CheckReport] = []
-        service.check_finished.connect(reports.append)
         loop = QEventLoop()
         with _stop_signals(loop.quit) as received, \
                 _download_bars(service, enabled=not ctx.json and output.stderr_console().is_terminal):
             service.start()  # resumes downloads a killed run left behind
-            if args.id:
-                service.check_items([args.id])
-            elif args.all:
-                service.check_all()
-            else:
-                service.check_due()
-            _wait(loop, lambda: bool(received) or (bool(reports) and not service.downloads.is_busy()),
-                  service.check_finished, service.downloads_idle)
+            run = service.run_check(args.id, every=args.all)
+            run.finished.connect(loop.quit)
+            if not run.is_over():
+                loop.exec()
             if received:
                 output.print_problem("warning", "Interrupted: downloads in progress will resume next time.")
                 raise _Interrupted(received[0])
-    report = reports[0]
-    result = {
-        "checked": report.checked,
-        "new_episodes": [info.model_dump(mode="json") for info in report.new_episodes],
-        "downloaded": [{"item_id": job.item_id, "anime_title": job.anime_title, "episode": job.episode,
-                        "path": job.path} for job in downloaded],
-        "failed": [{"item_id": job.item_id, "anime_title": job.anime_title, "episode": job.episode,
-                    "error": job.error} for job in failed],
-        "errors": [{"item_id": e.item_id, "anime_title": e.anime_title, "error": e.error} for e in report.errors]
-        + ([{"item_id": None, "anime_title": None, "error": report.failure}] if report.failure else []),
-    }
-    if ctx.json:
-        output.print_json(result)
-        if report.failure:  # scripts read the JSON; a person still sees why nothing ran
-            output.print_problem("error", report.failure)
-    elif not args.id and not args.all and report.checked == 0 and not report.failure:
-        _say_nothing_due(ctx)
-    else:
-        _say_report(ctx, result, explain_ref=service.get_item(args.id).id[:8] if args.id else "ID")
-    return 1 if failed or result["errors"] else 0
+        return run.summary()
 
 
 def _say_nothing_due(ctx: Context) -> None:
-    settings = ctx.settings.get()
-    when = ctx.watchlist.next_due_at(settings)
+    settings = ctx.actions.settings()
+    when = ctx.actions.watchlist.next_due_at(settings)
     ctx.say("No show is due for a check.")
     ctx.say(f"Next check: {when:%Y-%m-%d %H:%M} UTC (every {settings.check_interval_hours} h)." if when
             else "Next check: none (no show is active).")
@@ -209,23 +196,13 @@ def _download_bars(service: CoreService, enabled: bool) -> Iterator[None]:
         yield
 
 
-def _wait(loop: QEventLoop, finished: Callable[[], bool], *wake_signals: SignalInstance) -> None:
-    """Run ``loop`` until ``finished()`` is true (or it is quit), re-checking whenever a signal fires."""
-
-    def check(*_: object) -> None:
-        if finished():
-            loop.quit()
-
-    for wake in wake_signals:
-        wake.connect(check)
-    if not finished():
-        loop.exec()
-
-
 def cmd_scheduler(ctx: Context, args: argparse.Namespace) -> None:
-    state = saved_state(ctx.folder, ctx.settings.get().check_interval_hours)
-    if state.running and not InstanceLock(ctx.folder).held_elsewhere():  # on, but nothing runs it now
-        state = replace(state, running=False, next_run_at=None)
+    door = ctx.door
+    if isinstance(door, InstanceClient):
+        state = door.call("scheduler_state")
+    else:  # as saved; nothing runs it now
+        saved = saved_state(ctx.folder, ctx.actions.settings().check_interval_hours)
+        state = replace(saved, running=False, next_run_at=None)
     if ctx.json:
         output.print_json({
             "running": state.running,
@@ -240,8 +217,32 @@ def cmd_scheduler(ctx: Context, args: argparse.Namespace) -> None:
         ctx.say(f"Next check: {state.next_run_at:%Y-%m-%d %H:%M} UTC.")
 
 
+def cmd_downloads(ctx: Context, args: argparse.Namespace) -> None:
+    """The download queue and history: list, cancel, retry, remove (by id or unique prefix)."""
+    door = ctx.door
+    action = args.action or "list"
+    if action == "list":
+        jobs = door.downloads()
+        if ctx.json:
+            output.print_json(jobs)
+        elif jobs:
+            ctx.say(output.downloads_table(jobs))
+        else:
+            ctx.say("No downloads yet: a check queues what is new.")
+        return
+    job = {"cancel": door.cancel_download, "retry": door.retry_download,
+           "remove": door.remove_download}[action](ref=args.job)
+    if ctx.json:
+        output.print_json(job)
+        return
+    done = {"cancel": "Cancelling" if job.state is JobState.RUNNING and not job.info_hash else "Cancelled",
+            "retry": "Queued again", "remove": "Removed"}[action]
+    ctx.say(f"{done}: {job.anime_title} episode {job.episode} (id {job.id[:output.SHORT_ID]}).")
+
+
 def run_headless(ctx: Context) -> int:
-    """The engine without a window: scheduler on, downloads running, until SIGINT or SIGTERM."""
+    """The engine without a window: scheduler on, downloads running, commands taken from the
+    command line, until SIGINT or SIGTERM."""
     app = _application()
     with _running_service(ctx, "headless mode", autostart=True) as service:
         service.check_finished.connect(
@@ -251,11 +252,16 @@ def run_headless(ctx: Context) -> int:
         )
         service.download_finished.connect(lambda job: ctx.say(f"Downloaded {job.anime_title} {job.episode}: {job.path}"))
         service.download_failed.connect(lambda job: output.print_problem("error", f"{job.anime_title} {job.episode}: {job.error}"))
-        service.scheduler.start()
+        server = InstanceServer(service)
+        server.listen()
+        service.start_scheduler()
         service.start()
         state = service.scheduler_state()
         ctx.say(f"Tsuzuki is running headless (every {state.interval_hours} h). Stop with Ctrl+C.")
-        with _stop_signals(app.quit):
-            app.exec()  # until SIGINT or SIGTERM: the way headless mode is meant to end, so exit 0
+        try:
+            with _stop_signals(app.quit):
+                app.exec()  # until SIGINT or SIGTERM: the way headless mode is meant to end, so exit 0
+        finally:
+            server.close()
         ctx.say("Stopping: downloads in progress will resume next time.")
     return 0

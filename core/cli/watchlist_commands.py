@@ -4,29 +4,20 @@ from __future__ import annotations
 
 import argparse
 
+from core.actions import Saved
 from core.cli import output
-from core.cli.context import Context, validated
-from core.downloads.jobs import JobBook
+from core.cli.context import Context
 from core.errors import InputError
-from core.metadata import with_anilist
-from core.models import (
-    WatchlistItem,
-    WatchlistItemCreate,
-    WatchlistItemUpdate,
-    WatchlistStatus,
-)
-from core.removal import remove_show
-from core.show_problems import show_problems
-from core.sources import missing_folder_warning
+from core.models import WatchlistItem, WatchlistItemUpdate, WatchlistStatus
 
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> None:
     status = WatchlistStatus(args.status) if args.status else None
-    items = ctx.watchlist.list_items(status)
+    items = ctx.actions.list_items(status)
     if ctx.json:
         output.print_json(items)
     elif items:
-        problems = show_problems(items, JobBook(ctx.folder).jobs())
+        problems = ctx.actions.problems(items)
         ctx.say(output.items_table(items, problems))
         if problems:
             ctx.say(output.problem_notes(items, problems))
@@ -74,15 +65,14 @@ def _given_fields(args: argparse.Namespace) -> dict[str, object]:
 
 
 def cmd_add(ctx: Context, args: argparse.Namespace) -> None:
-    given = validated(WatchlistItemCreate, **_given_fields(args))  # bad input fails before the network
-    fields = given.model_dump(exclude_unset=True)
-    item = ctx.watchlist.create(validated(WatchlistItemCreate, **with_anilist(None, fields)))
-    _warn_about_source(item)
+    saved = ctx.door.add_item(fields=_given_fields(args))
+    _warn(saved)
+    item = saved.item
     _show_item(ctx, item, f"Added {item.anime_title!r} (id {item.id[:output.SHORT_ID]}).")
 
 
 def cmd_show(ctx: Context, args: argparse.Namespace) -> None:
-    item = ctx.watchlist.get(args.id)
+    item = ctx.actions.get_item(args.id)
     if ctx.json:
         output.print_json(item)
     else:
@@ -98,23 +88,19 @@ def cmd_update(ctx: Context, args: argparse.Namespace) -> None:
             "--block-group, --clear-aliases, --clear-preferred-groups, --clear-blocked-groups, --episode-offset, "
             "--anilist-id"
         )
-    before = ctx.watchlist.get(args.id)
-    changes = validated(WatchlistItemUpdate, **fields)
-    changes = validated(WatchlistItemUpdate, **with_anilist(before, changes.changes()))
-    item = ctx.watchlist.update(args.id, changes)
-    if "anime_url" in changes.changes():
-        _warn_about_source(item)
+    saved = ctx.door.update_item(ref=args.id, fields=fields)
+    _warn(saved)
+    before, item = saved.before, saved.item
     summary = ", ".join(
         f"{key} {_brief(getattr(before, key))} → {_brief(getattr(item, key))}"
-        for key in changes.changes()
+        for key in WatchlistItemUpdate.model_fields
         if getattr(before, key) != getattr(item, key)
     )
     _show_item(ctx, item, f"Updated {item.anime_title!r}: {summary or 'nothing changed'}.")
 
 
-def _warn_about_source(item: WatchlistItem) -> None:
-    warning = missing_folder_warning(item)
-    if warning:
+def _warn(saved: Saved) -> None:
+    for warning in saved.warnings:
         output.print_problem("warning", warning)
 
 
@@ -125,22 +111,22 @@ def _brief(value: object) -> str:
 
 
 def cmd_remove(ctx: Context, args: argparse.Namespace) -> None:
-    item = remove_show(args.id, ctx.watchlist, ctx.episodes, ctx.jobs, ctx.settings.get().download_dir)
+    item = ctx.door.remove_item(ref=args.id)
     _show_item(ctx, item, f"Removed {item.anime_title!r} (id {item.id[:output.SHORT_ID]}).")
 
 
 def cmd_pause(ctx: Context, args: argparse.Namespace) -> None:
-    item = ctx.watchlist.pause(args.id)
+    item = ctx.door.pause_item(ref=args.id)
     _show_item(ctx, item, f"Paused {item.anime_title!r}: it will not be checked until resumed.")
 
 
 def cmd_resume(ctx: Context, args: argparse.Namespace) -> None:
-    item = ctx.watchlist.resume(args.id)
+    item = ctx.door.resume_item(ref=args.id)
     _show_item(ctx, item, f"Resumed {item.anime_title!r}: it is active again.")
 
 
 def cmd_stats(ctx: Context, args: argparse.Namespace) -> None:
-    stats = ctx.watchlist.statistics()
+    stats = ctx.actions.statistics()
     if ctx.json:
         output.print_json(stats)
     else:
@@ -148,18 +134,18 @@ def cmd_stats(ctx: Context, args: argparse.Namespace) -> None:
 
 
 def cmd_settings(ctx: Context, args: argparse.Namespace) -> None:
-    if args.action == "set":
-        settings = ctx.settings.set_values(**{args.key: args.value})
-    else:
-        settings = ctx.settings.get()
     if args.action is None:
+        settings = ctx.actions.settings()
         if ctx.json:
             output.print_json(settings)
         else:
             ctx.say(output.settings_table(settings))
         return
-    key = ctx.settings.check_key(args.key)
-    value = settings.model_dump(mode="json")[key]
+    if args.action == "set":
+        key = ctx.actions.settings_store.check_key(args.key)
+        value = ctx.door.update_settings(changes={key: args.value}).model_dump(mode="json")[key]
+    else:
+        key, value = ctx.actions.setting(args.key)
     if ctx.json:
         output.print_json({key: value})
     elif args.action == "get":
