@@ -1,27 +1,23 @@
 """When to check the watchlist: every ``check_interval_hours``, on demand, and to catch up.
 
-Timers. APScheduler drives the interval, but not through the stock
-``apscheduler.schedulers.qt.QtScheduler``: under PySide6 ``QTimer.singleShot``
-returns None, so the stock class never holds a timer it could stop, and every
-wakeup (each add, modify, pause, resume, reschedule, and every run) leaves one
-more live single-shot timer behind, still armed after ``shutdown()``.
-``_QtTimerScheduler`` keeps QtScheduler and swaps in one real single-shot
-QTimer that is stopped and restarted on each wakeup. That was chosen over
-BackgroundScheduler because it needs no thread at all: the scheduler wakes
-in this object's thread, and the job (run inline by APScheduler's
-``DebugExecutor``: it only emits a signal, so a thread pool would add threads
-for nothing) queues ``_due`` to our own slot, which runs after APScheduler has
-finished its pass. ``check_due`` is therefore always emitted in this object's
-thread.
+Threads. A stock APScheduler ``BackgroundScheduler`` keeps the interval in its own
+thread (started by the first ``start()``, ended by ``shutdown()``). Its job,
+``_fire``, runs inline in that thread (``DebugExecutor``: a pool would add threads
+for one emit) and only emits ``_due``, queued to this object's thread; there
+``_on_due`` starts the check if one is due by our clock, so a late or duplicate
+wakeup (after a "check now" or a catch-up) starts nothing. ``check_due`` and
+``state_changed`` are therefore always emitted in this object's thread. (Not
+``QtScheduler``: under PySide6 it leaks a live single-shot timer per wakeup.)
 
 Catching up. The app is off most of the time. At ``start()`` a check is due
 at once if none ever ran or ``last_run_at + interval`` has passed; however
 many intervals were missed, it is ONE run (the job has ``coalesce=True``,
-``misfire_grace_time=None``, ``max_instances=1``, and the next run is always
-counted from the last one). QTimer counts monotonic time, which stops while
-the machine sleeps, so a coarse wall-clock watch (``catch_up()`` every
-``wake_check_seconds``, also callable on a wake-from-sleep notification)
-notices a check that fell due during a suspension and runs it once.
+``misfire_grace_time=None``, ``max_instances=1``, the next run is always
+counted from the last one, and a wakeup that finds nothing due is dropped).
+APScheduler waits on monotonic time, which stops while the machine sleeps, so a
+coarse wall-clock watch (``catch_up()`` every ``wake_check_seconds``, also
+callable on a wake-from-sleep notification) notices a check that fell due
+during a suspension and runs it once.
 
 Clocks. Our times come from ``clock`` (a test moves it by hand); APScheduler
 keeps real time, so a moment is handed to it as "now + (moment - clock())".
@@ -35,10 +31,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from apscheduler.executors.debug import DebugExecutor
-from apscheduler.schedulers.qt import QtScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from pydantic import AwareDatetime
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -53,7 +48,6 @@ log = logging.getLogger(__name__)
 SCHEDULER_FILE = "scheduler.json"
 HOUR_SECONDS = 3600.0
 _JOB_ID = "check"
-_MAX_TIMER_MS = 2**31 - 1
 
 
 class SchedulerFile(VersionedDocument):
@@ -110,24 +104,6 @@ def saved_state(
     return SchedulerState(saved.running, interval_hours, next_run_at, saved.last_run_at)
 
 
-class _QtTimerScheduler(QtScheduler):
-    """QtScheduler with one real single-shot QTimer that every wakeup stops and restarts."""
-
-    def __init__(self, timer: QTimer, **options: Any) -> None:
-        super().__init__(**options)
-        self._qt_timer = timer
-        timer.setSingleShot(True)
-        timer.timeout.connect(self._process_jobs)
-
-    def _start_timer(self, wait_seconds: float | None) -> None:
-        self._qt_timer.stop()
-        if wait_seconds is not None:
-            self._qt_timer.start(min(int(wait_seconds * 1000), _MAX_TIMER_MS))
-
-    def _stop_timer(self) -> None:
-        self._qt_timer.stop()
-
-
 class CheckScheduler(QObject):
     """Says when to check the watchlist; the service connects ``check_due`` to the checker.
 
@@ -166,14 +142,11 @@ class CheckScheduler(QObject):
         saved = self._store.read()
         self._last_run_at = saved.last_run_at
         self._running = False
-        self._due_pending = False
         self._next_run_at: datetime | None = None
         self._watch = QTimer(self)
         self._watch.setInterval(int(wake_check_seconds * 1000))
         self._watch.timeout.connect(self.catch_up)
-        self._scheduler = _QtTimerScheduler(
-            QTimer(self), timezone=UTC, executors={"default": DebugExecutor()}
-        )
+        self._scheduler = BackgroundScheduler(timezone=UTC, executors={"default": DebugExecutor()})
         self._due.connect(self._on_due, Qt.ConnectionType.QueuedConnection)
         if saved.running and autostart:
             self.start()
@@ -224,17 +197,16 @@ class CheckScheduler(QObject):
         Called every ``wake_check_seconds`` while running; the GUI can also call
         it on a wake-from-sleep notification.
         """
-        now = self._clock()
-        if not self._running or self._due_pending or self._next_run_at is None or self._next_run_at > now:
+        if not self._is_due():
             return False
-        self._arm(now)
+        self._due.emit()
         return True
 
     def shutdown(self) -> None:
-        """Stop for good (app quit), leaving no timer; a saved "running" autostarts next launch."""
+        """Stop for good (app quit), leaving no timer or thread; a saved "running" autostarts next launch."""
         self._disarm()
         if self._scheduler.running:
-            self._scheduler.shutdown(wait=False)
+            self._scheduler.shutdown(wait=False)  # its thread ends at once: the job never blocks
 
     def _interval(self) -> timedelta:
         return timedelta(seconds=self._interval_hours * self._unit_seconds)
@@ -242,12 +214,13 @@ class CheckScheduler(QObject):
     def _arm(self, at: datetime) -> None:
         """(Re)place the job so its next run is at ``at`` on our clock."""
         self._next_run_at = at
+        delay = at - self._clock()  # read before APScheduler's "now", so it never fires before ``at``
         self._scheduler.add_job(
             self._fire,
             IntervalTrigger(seconds=self._interval().total_seconds(), timezone=UTC),
             id=_JOB_ID,
             replace_existing=True,
-            next_run_time=datetime.now(UTC) + (at - self._clock()),
+            next_run_time=datetime.now(UTC) + delay,
             coalesce=True,
             max_instances=1,
             misfire_grace_time=None,
@@ -258,22 +231,22 @@ class CheckScheduler(QObject):
             self._scheduler.remove_job(_JOB_ID)
         self._watch.stop()
         self._running = False
-        self._due_pending = False
         self._next_run_at = None
 
+    def _is_due(self) -> bool:
+        return self._running and self._next_run_at is not None and self._next_run_at <= self._clock()
+
     def _fire(self) -> None:
-        """The job: runs inside APScheduler's pass, so it only notes the run and queues it."""
-        self._due_pending = True
+        """The job, in APScheduler's thread: it touches nothing, it only queues ``_on_due``."""
         self._due.emit()
 
     def _on_due(self) -> None:
-        """The job fired (queued here, after APScheduler's pass): one periodic check."""
-        if self._running and self._due_pending:
+        """A wakeup, queued here: one periodic check if one is due (a stale wakeup starts nothing)."""
+        if self._is_due():
             self._record_run()
 
     def _record_run(self) -> None:
         """Count a check as started now, schedule the next one, and ask for the check."""
-        self._due_pending = False
         self._last_run_at = self._clock()
         try:
             self._store_changes(last_run_at=self._last_run_at)

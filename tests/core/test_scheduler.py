@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import gc
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
 
 from core.datafolder import DataFolder
@@ -54,6 +55,11 @@ def active_qtimers() -> int:
     """Live, running QTimer objects in this process (PySide's singleShot makes one each)."""
     gc.collect()
     return sum(1 for thing in gc.get_objects() if isinstance(thing, QTimer) and thing.isActive())
+
+
+def apscheduler_threads() -> int:
+    """Live APScheduler threads in this process (BackgroundScheduler names its thread so)."""
+    return sum(1 for thread in threading.enumerate() if thread.name == "APScheduler")
 
 
 def ran_once_at(make: Callable[..., CheckScheduler]) -> None:
@@ -119,6 +125,38 @@ def test_a_run_now_while_a_scheduled_run_is_in_flight_counts_once(
     qtbot.wait(100)
     assert len(emitted) == 1
     assert scheduler.state().next_run_at == clock.now + HOURS_6
+
+
+def test_a_due_wakeup_and_a_run_now_make_one_check(
+    make: Callable[..., CheckScheduler], clock: Clock, qtbot: QtBot
+) -> None:
+    ran_once_at(make)
+    scheduler = make()
+    scheduler.start()
+    clock.advance(hours=7)  # due now by our clock
+    emitted = counter(scheduler)
+    scheduler._fire()  # the job's wakeup is queued...
+    scheduler.run_now()  # ...and "check now" comes first
+    qtbot.wait(100)
+    assert len(emitted) == 1
+    assert scheduler.state().next_run_at == clock.now + HOURS_6
+
+
+def test_signals_come_in_our_thread_though_the_job_runs_in_apscheduler(
+    make: Callable[..., CheckScheduler], qtbot: QtBot
+) -> None:
+    scheduler = make(1, **FAST)
+    threads: list[threading.Thread] = []
+
+    def record(*_: object) -> None:
+        threads.append(threading.current_thread())
+
+    scheduler.check_due.connect(record, Qt.ConnectionType.DirectConnection)  # runs in the emitting thread
+    scheduler.state_changed.connect(record, Qt.ConnectionType.DirectConnection)
+    scheduler.start()
+    qtbot.waitUntil(lambda: threads.count(threading.main_thread()) >= 5, timeout=3000)  # periodic runs
+    scheduler.shutdown()
+    assert set(threads) == {threading.main_thread()}
 
 
 def test_a_check_due_during_sleep_runs_once_after_wake(
@@ -300,7 +338,7 @@ def test_no_timer_leaks_after_many_reschedules(make: Callable[..., CheckSchedule
         clock.advance(hours=13)
         scheduler.catch_up()
         qtbot.wait(1)
-    assert active_qtimers() - before == 2  # the scheduler's timer and the wall-clock watch
+    assert active_qtimers() - before == 1  # the wall-clock watch (APScheduler keeps its own thread)
     scheduler.shutdown()
     assert active_qtimers() == before
 
@@ -319,3 +357,24 @@ def test_shutdown_is_idempotent_and_silences_everything(
     with qtbot.assertNotEmitted(scheduler.check_due, wait=250):
         pass
     assert json.loads(folder.file(SCHEDULER_FILE).read_text())["running"] is True  # autostarts next time
+
+
+def test_apscheduler_runs_one_thread_from_start_to_a_quick_shutdown(
+    make: Callable[..., CheckScheduler], clock: Clock, qtbot: QtBot
+) -> None:
+    before = apscheduler_threads()
+    scheduler = make(autostart=False)
+    assert apscheduler_threads() == before  # a one-off command starts no thread
+    for round_ in range(50):
+        scheduler.start()
+        scheduler.set_interval(1 + round_ % 12)
+        scheduler.run_now()
+        clock.advance(hours=13)
+        scheduler.catch_up()
+        scheduler.stop()
+        qtbot.wait(1)
+    assert apscheduler_threads() - before == 1
+    started = time.monotonic()
+    scheduler.shutdown()
+    assert time.monotonic() - started < 0.5
+    assert apscheduler_threads() == before
