@@ -17,7 +17,7 @@ from typing import Any
 
 import qbittorrentapi
 
-from core.downloads.torrent_clients import (
+from core.downloads.torrent_base import (
     HEX_HASH,
     TIMEOUT,
     TorrentClient,
