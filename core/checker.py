@@ -27,7 +27,7 @@ from providers.base import Listing, Release
 log = logging.getLogger(__name__)
 
 MAX_PARALLEL_FETCHES = 16
-Enqueue = Callable[[WatchlistItem, NewEpisodeInfo, Release], None]
+Enqueue = Callable[[WatchlistItem, NewEpisodeInfo, Release], object]  # what it returns is not used
 
 
 @dataclass(frozen=True)
