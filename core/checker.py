@@ -27,7 +27,7 @@ from providers.base import Listing, Release
 log = logging.getLogger(__name__)
 
 MAX_PARALLEL_FETCHES = 16
-Enqueue = Callable[[WatchlistItem, NewEpisodeInfo, Release], object]
+Enqueue = Callable[[WatchlistItem, NewEpisodeInfo, Release], object]  # what it returns is not used
 
 
 @dataclass(frozen=True)
@@ -170,10 +170,10 @@ class EpisodeChecker:
             if decision.episode not in known:
                 found.append(info)
             if auto:
-                if self._book.claim(item.id, decision.episode, release.name, release.link, release.kind):
+                if self._book.claim(item.id, decision.episode, release.name, release.link):
                     self._enqueue(item, info, release)
                     handed.append(info)
             elif decision.episode not in known:
                 self._book.record(item.id, decision.episode, EpisodeState.FOUND,
-                                  release_name=release.name, link=release.link, kind=release.kind)
+                                  release_name=release.name, link=release.link)
         return found, handed

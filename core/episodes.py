@@ -92,10 +92,6 @@ class EpisodeBook:
         """Every episode recorded for a show, by number."""
         return dict(self._store(item_id).read().episodes)
 
-    def claimed(self, item_id: ItemId) -> set[int]:
-        """Episodes that must not be queued again: queued, downloading or done."""
-        return {number for number, record in self.episodes(item_id).items() if record.state in CLAIMED}
-
     def claim(self, item_id: ItemId, episode: int, release_name: str, link: str, kind: LinkKind) -> bool:
         """Mark an episode queued for this release; False (nothing changed) if it is already claimed."""
         with self._edit(item_id) as document:

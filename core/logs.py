@@ -6,8 +6,10 @@ import logging
 import os
 import re
 import sys
+from io import TextIOWrapper
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import TextIO
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from core.datafolder import DataFolder, make_private_dir, make_private_file
@@ -87,13 +89,13 @@ class RedactingFormatter(logging.Formatter):
 class _PrivateRotatingFileHandler(RotatingFileHandler):
     """A rotating log whose files are readable by their owner only (0600)."""
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self) -> TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         make_private_file(Path(self.baseFilename))
-        return os.fdopen(fd, self.mode.replace("w", "a"), encoding=self.encoding, errors=self.errors)
+        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)  # O_APPEND: the mode is "a"
 
 
-class _FallbackHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _FallbackHandler(logging.StreamHandler[TextIO]):
     """Where log records go when the log file cannot be written: errors only, one line each, to stderr."""
 
     def __init__(self) -> None:

@@ -313,24 +313,3 @@ class NotificationEvent(StrEnum):
     DOWNLOAD_FINISHED = "download_finished"
     DOWNLOAD_FAILED = "download_failed"
     SOURCE_BROKEN = "source_broken"
-
-
-class DownloadOutcome(StrEnum):
-    """What became of a new episode the checker handed to the downloads."""
-
-    QUEUED = "queued"
-    DOWNLOADED = "downloaded"
-    SKIPPED = "skipped"
-    FAILED = "failed"
-
-
-class AutoDownloadResult(_StrictModel):
-    """The outcome for one new episode, with the reason when it was not downloaded."""
-
-    model_config = ConfigDict(frozen=True)
-
-    item_id: ItemId
-    episode: EpisodeNumber
-    outcome: DownloadOutcome
-    path: str | None = None
-    reason: str | None = None

@@ -41,7 +41,7 @@ from core.storage import Recovery
 from core.tasks import Task, TaskRunner
 
 if TYPE_CHECKING:
-    from core.downloads.torrent_clients import TorrentClientSettings
+    from core.downloads.torrent_base import TorrentClientSettings
     from providers.anilist import AnimeMetadata
 
 log = logging.getLogger(__name__)

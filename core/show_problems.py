@@ -23,9 +23,9 @@ def show_problems(items: Iterable[WatchlistItem], jobs: Iterable[DownloadJob]) -
     problems: dict[str, list[str]] = {}
     for item in items:
         found = [f"source failed: {item.last_error}"] if item.last_error else []
-        job = latest.get(item.id)
-        if job is not None and job.state is JobState.FAILED:
-            found.append(f"episode {job.episode} failed to download: {job.error or 'no reason was recorded'}")
+        last = latest.get(item.id)
+        if last is not None and last.state is JobState.FAILED:
+            found.append(f"episode {last.episode} failed to download: {last.error or 'no reason was recorded'}")
         if found:
             problems[item.id] = found
     return problems

@@ -321,7 +321,7 @@ def _drop_all(data: dict[str, Any], problems: list[tuple[tuple[int | str, ...], 
             elements.setdefault((key, loc[1]), f"{field}: {message}")
         else:
             keys.setdefault(key, message)
-    described = []
+    described: list[str] = []
     for (key, index), why in sorted(elements.items(), reverse=True):
         entry = data[key].pop(index)
         described.insert(0, f"{key} #{index + 1}{_label(entry)} ({why})")

@@ -220,7 +220,7 @@ class AniListClient:
             raise ValueError(f"{anilist_id} is not an AniList id: they are whole numbers from 1")
         cached = self._cache.get(("get", anilist_id))
         if cached is not None:
-            return cached  # type: ignore[no-any-return]
+            return cached
         missing = f"AniList has no anime with id {anilist_id}"
         data = self._query(_GET, {"id": anilist_id}, not_found=missing)
         if data.get("Media") is None:

@@ -14,6 +14,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import ClassVar
 
+from providers.release_names import ParsedRelease, parse_release_name
+
 # File name extensions taken for videos, wherever a file's kind shows only in its name.
 VIDEO_EXTENSIONS: frozenset[str] = frozenset(
     {".mkv", ".mp4", ".m4v", ".webm", ".avi", ".mov", ".ts", ".wmv", ".flv", ".ogv"}
@@ -38,31 +40,6 @@ class LinkKind(StrEnum):
 
 
 @dataclass(frozen=True)
-class ParsedRelease:
-    """What a release name says about itself (None: the name does not say).
-
-    Attributes:
-        title: the show's title as written in the name.
-        episode: the (first) episode number.
-        episode_end: the last episode of a batch ("01-12"), else None.
-        season: the season number when the name gives one (S02, "2nd Season").
-        video_resolution: normalised to "2160p", "1080p", "720p", "480p", ... .
-        release_group: the group in the leading brackets.
-        release_version: 2 for "v2" (a corrected re-release).
-        language: normalised tag: "vostfr", "vf", "sub", "dub", "multi", "raw".
-    """
-
-    title: str | None = None
-    episode: int | None = None
-    episode_end: int | None = None
-    season: int | None = None
-    video_resolution: str | None = None
-    release_group: str | None = None
-    release_version: int | None = None
-    language: str | None = None
-
-
-@dataclass(frozen=True)
 class Release:
     """One downloadable item at a source.
 
@@ -83,8 +60,6 @@ class Release:
     @cached_property
     def parsed(self) -> ParsedRelease:
         """What ``name`` says: episode, resolution, group, language... (parsed once, on first use)."""
-        from providers.release_names import parse_release_name
-
         return parse_release_name(self.name)
 
 

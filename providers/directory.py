@@ -348,7 +348,8 @@ def _listing_date(date: str, time: str) -> datetime | None:
     year, day = (first, last) if len(first) == 4 else (last, first)
     number = int(month) if month.isdigit() else _MONTHS.get(month.lower(), 0)
     try:
-        return datetime(int(year), number, int(day), *map(int, time.split(":")), tzinfo=UTC)
+        hour, minute, second = ([int(part) for part in time.split(":")] + [0])[:3]
+        return datetime(int(year), number, int(day), hour, minute, second, tzinfo=UTC)
     except ValueError:
         return None
 

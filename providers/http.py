@@ -112,7 +112,7 @@ class _Watched:
         in_use = getattr(_fetching, "connections", None)
         if in_use is not None:
             in_use.append(connection)
-        return connection  # type: ignore[no-any-return]
+        return connection
 
 
 class _HTTPPool(_Watched, HTTPConnectionPool):
@@ -283,7 +283,7 @@ def _size(count: int) -> str:
     return f"{count} bytes"
 
 
-def reason(error: Exception) -> str:
+def reason(error: BaseException) -> str:
     """The innermost cause of a requests error, without urllib3's object reprs."""
     text = str(error)
     for marker in ("Connection refused", "Name or service not known", "timed out", "Connection reset"):

@@ -1,7 +1,7 @@
 """The language tag a release name states: "vostfr", "vf", "multi", "dub", "sub" or "raw".
 
-A name can state several ("VOSTFR" and "Multi-Subs"); the first tag of
-``LANGUAGE_TAGS`` that is found wins, the most specific first.
+A name can state several ("VOSTFR" and "Multi-Subs"); the first tag found,
+in the order of ``_TERMS`` (the most specific first), wins.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ _TERMS = {
     "sub": r"(?:english[ -]|eng[ -])?(?:sub(?:bed|s|titled)?)|softsubs?|hardsubs?",
     "raw": r"raw",
 }
-LANGUAGE_TAGS = tuple(_TERMS)
 _PATTERNS = tuple(
     (tag, re.compile(rf"(?<![^\W_])(?:{terms})(?![^\W_])", re.IGNORECASE)) for tag, terms in _TERMS.items()
 )

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 import aniparse
 
-from providers.base import ParsedRelease
 from providers.release_languages import detect_language
 from providers.release_titles import Title, clean_title, find_group, season_in
 
@@ -74,6 +73,31 @@ _UNSURE_TITLE = re.compile(
 )
 # A number standing alone after the title: "[Group] Kaiju No.8 05 [720p]".
 _ISOLATED_NUMBER = re.compile(r"(?<!\S)(?P<episode>\d{1,4})(?:v(?P<version>\d{1,2}))?(?=\s*(?:$|[\[(]|\s[-–]\s))")
+
+
+@dataclass(frozen=True)
+class ParsedRelease:
+    """What a release name says about itself (None: the name does not say).
+
+    Attributes:
+        title: the show's title as written in the name.
+        episode: the (first) episode number.
+        episode_end: the last episode of a batch ("01-12"), else None.
+        season: the season number when the name gives one (S02, "2nd Season").
+        video_resolution: normalised to "2160p", "1080p", "720p", "480p", ... .
+        release_group: the group in the leading brackets.
+        release_version: 2 for "v2" (a corrected re-release).
+        language: normalised tag: "vostfr", "vf", "sub", "dub", "multi", "raw".
+    """
+
+    title: str | None = None
+    episode: int | None = None
+    episode_end: int | None = None
+    season: int | None = None
+    video_resolution: str | None = None
+    release_group: str | None = None
+    release_version: int | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True)

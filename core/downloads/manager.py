@@ -22,7 +22,7 @@ from core.downloads.errors import DownloadCancelled, DownloadError
 from core.downloads.job_files import discard_partial_files
 from core.downloads.jobs import DownloadJob, JobState
 from core.downloads.queue import CANCELLED_REASON, DownloadQueue
-from core.downloads.torrent_clients import TorrentClientError, TorrentProgress, TorrentState
+from core.downloads.torrent_base import TorrentClientError, TorrentProgress, TorrentState
 from core.downloads.transfers import TorrentHandoff, Transfer
 from core.errors import StorageError
 from core.models import NewEpisodeInfo, WatchlistItem, WatchlistSettings

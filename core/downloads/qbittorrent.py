@@ -17,7 +17,7 @@ from typing import Any
 
 import qbittorrentapi
 
-from core.downloads.torrent_clients import (
+from core.downloads.torrent_base import (
     HEX_HASH,
     TIMEOUT,
     TorrentClient,
@@ -102,7 +102,8 @@ class QBittorrentClient(TorrentClient):
             torrents = self._api.torrents_info(torrent_hashes=info_hash)
         for torrent in torrents:
             if str(torrent.get("hash", "")).lower() == info_hash:
-                fraction = min(max(float(torrent.get("progress", 0.0)), 0.0), 1.0)
+                progress = torrent.get("progress")
+                fraction = min(max(float(progress), 0.0), 1.0) if isinstance(progress, int | float) else 0.0
                 state = str(torrent.get("state", "unknown"))
                 name = str(torrent.get("name", ""))
                 size = int(torrent.get("size", 0) or 0) or None
@@ -113,12 +114,12 @@ class QBittorrentClient(TorrentClient):
         """Create the category on first use (qBittorrent files a torrent with an unknown one nowhere)."""
         if self._category_ready:
             return
-        categories = self._api.torrents_categories() or {}
+        categories = self._api.torrents_categories()
         if self.settings.category not in categories:
             try:
                 self._api.torrents_create_category(name=self.settings.category)
             except qbittorrentapi.Conflict409Error:  # created meanwhile, or an invalid name
-                if self.settings.category not in (self._api.torrents_categories() or {}):
+                if self.settings.category not in self._api.torrents_categories():
                     raise TorrentClientError(
                         f"qBittorrent refused to create the category {self.settings.category!r}: choose another name"
                     ) from None

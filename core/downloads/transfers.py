@@ -13,7 +13,8 @@ from core.downloads.filenames import show_folder
 from core.downloads.http_transfer import Progress, download_file
 from core.downloads.job_files import http_target, video_stem
 from core.downloads.jobs import DownloadJob
-from core.downloads.torrent_clients import TorrentClientConfig, TorrentClientError, TorrentProgress, open_client
+from core.downloads.torrent_base import TorrentClientError, TorrentProgress
+from core.downloads.torrent_clients import TorrentClientConfig, open_client
 from core.downloads.torrent_files import TorrentInstead
 from core.downloads.ytdlp_transfer import download_video
 from core.secrets import SecretStore

@@ -24,7 +24,7 @@ import urllib3
 import urllib3.exceptions
 from transmission_rpc.torrent import get_status
 
-from core.downloads.torrent_clients import (
+from core.downloads.torrent_base import (
     HEX_HASH,
     TIMEOUT,
     TorrentClient,

@@ -5,8 +5,6 @@ from pydantic import ValidationError
 
 from core.errors import describe_validation_error
 from core.models import (
-    AutoDownloadResult,
-    DownloadOutcome,
     NewEpisodeInfo,
     QualityPreference,
     WatchlistItem,
@@ -137,6 +135,4 @@ def test_episode_models_validate_their_fields() -> None:
         download_url="https://example.org/12.mkv", quality="1080p", found_at=utc_now(),
     )
     assert found.episode == 12
-    result = AutoDownloadResult(item_id=item_id, episode=12, outcome="skipped", reason="already downloaded")
-    assert result.outcome is DownloadOutcome.SKIPPED
-    assert "outcome" in problem(AutoDownloadResult, item_id=item_id, episode=1, outcome="lost")
+    assert "episode" in problem(NewEpisodeInfo, **(found.model_dump() | {"episode": -1}))

@@ -9,9 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from bench.parse_accuracy import DEFAULT_DATA, score
-from providers.base import ParsedRelease
 from providers.release_languages import detect_language
 from providers.release_names import (
+    ParsedRelease,
     _clean,
     _common_form,
     _thorough,

@@ -20,13 +20,8 @@ import pytest
 from core.datafolder import DataFolder
 from core.downloads.jobs import DownloadJob
 from core.downloads.qbittorrent import QBittorrentClient
-from core.downloads.torrent_clients import (
-    PASSWORD_SECRET,
-    TorrentClientConfig,
-    TorrentClientError,
-    TorrentClientSettings,
-    TorrentState,
-)
+from core.downloads.torrent_base import TorrentClientError, TorrentClientSettings, TorrentState
+from core.downloads.torrent_clients import PASSWORD_SECRET, TorrentClientConfig
 from core.downloads.transfers import TorrentHandoff, TransferRunner
 from core.downloads.transmission import TransmissionClient
 from core.models import utc_now

@@ -13,14 +13,8 @@ from pydantic import ValidationError
 
 from core.datafolder import DataFolder
 from core.downloads.qbittorrent import QBittorrentClient
-from core.downloads.torrent_clients import (
-    PASSWORD_SECRET,
-    TorrentClientError,
-    TorrentClientSettings,
-    TorrentState,
-    magnet_info_hash,
-    open_client,
-)
+from core.downloads.torrent_base import TorrentClientError, TorrentClientSettings, TorrentState, magnet_info_hash
+from core.downloads.torrent_clients import PASSWORD_SECRET, open_client
 from core.downloads.transmission import TransmissionClient
 from core.errors import describe_validation_error
 from core.secrets import SecretStore

@@ -11,7 +11,8 @@ import pytest
 from core.datafolder import DataFolder
 from core.downloads.errors import DownloadError
 from core.downloads.jobs import DownloadJob
-from core.downloads.torrent_clients import PASSWORD_SECRET, TorrentClientConfig, TorrentClientSettings
+from core.downloads.torrent_base import TorrentClientSettings
+from core.downloads.torrent_clients import PASSWORD_SECRET, TorrentClientConfig
 from core.downloads.torrent_files import MAX_TORRENT_BYTES, fetch_torrent, info_hash, looks_like_torrent
 from core.downloads.transfers import TorrentHandoff, TransferRunner
 from core.models import utc_now

@@ -22,7 +22,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from core.downloads.torrent_clients import magnet_info_hash
+from core.downloads.torrent_base import magnet_info_hash
 from core.downloads.torrent_files import info_hash as torrent_info_hash
 from tests.loopback import LoopbackServer, SeenRequest
 
