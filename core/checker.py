@@ -170,10 +170,10 @@ class EpisodeChecker:
             if decision.episode not in known:
                 found.append(info)
             if auto:
-                if self._book.claim(item.id, decision.episode, release.name, release.link):
+                if self._book.claim(item.id, decision.episode, release.name, release.link, release.kind):
                     self._enqueue(item, info, release)
                     handed.append(info)
             elif decision.episode not in known:
                 self._book.record(item.id, decision.episode, EpisodeState.FOUND,
-                                  release_name=release.name, link=release.link)
+                                  release_name=release.name, link=release.link, kind=release.kind)
         return found, handed

@@ -34,23 +34,25 @@ log = logging.getLogger(__name__)
 CHECK = "check"
 ACTIVATE = "activate"
 PING = "ping"
+_SAVED: TypeAdapter[Any] = TypeAdapter(Saved)
+_ITEM: TypeAdapter[Any] = TypeAdapter(WatchlistItem)
+_JOB: TypeAdapter[Any] = TypeAdapter(DownloadJob)
+_NOTHING: TypeAdapter[Any] = TypeAdapter(None)
 RESULTS: dict[str, TypeAdapter[Any]] = {
-    name: TypeAdapter(kind) for name, kind in {
-        "add_item": Saved,
-        "update_item": Saved,
-        "remove_item": WatchlistItem,
-        "pause_item": WatchlistItem,
-        "resume_item": WatchlistItem,
-        "update_settings": WatchlistSettings,
-        "downloads": list[DownloadJob],
-        "cancel_download": DownloadJob,
-        "retry_download": DownloadJob,
-        "remove_download": DownloadJob,
-        "scheduler_state": SchedulerState,
-        CHECK: dict[str, Any],
-        ACTIVATE: None,
-        PING: None,
-    }.items()
+    "add_item": _SAVED,
+    "update_item": _SAVED,
+    "remove_item": _ITEM,
+    "pause_item": _ITEM,
+    "resume_item": _ITEM,
+    "update_settings": TypeAdapter(WatchlistSettings),
+    "downloads": TypeAdapter(list[DownloadJob]),
+    "cancel_download": _JOB,
+    "retry_download": _JOB,
+    "remove_download": _JOB,
+    "scheduler_state": TypeAdapter(SchedulerState),
+    CHECK: TypeAdapter(dict[str, Any]),
+    ACTIVATE: _NOTHING,
+    PING: _NOTHING,
 }
 
 
@@ -78,11 +80,10 @@ class InstanceServer(QObject):
             if name == CHECK:
                 self._check(args, reply)
                 return
-            if name == PING:
-                result: object = None
-            elif name == ACTIVATE:
-                result = self._service.request_activation()
-            else:
+            result: object = None
+            if name == ACTIVATE:
+                self._service.request_activation()
+            elif name != PING:
                 result = getattr(self._service, name)(**args)
         except TsuzukiError as error:
             reply({"error": str(error), "bad_input": isinstance(error, InputError)})

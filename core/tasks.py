@@ -59,27 +59,35 @@ class Task(QObject, Generic[T]):
         self._on_done = on_done
         self._on_failed = on_failed
         self.name = name
-        self.thread = QThread(self)
-        self.thread.setObjectName(f"tsuzuki-{name}")
+        self._thread = QThread(self)
+        self._thread.setObjectName(f"tsuzuki-{name}")
         self._worker = _Worker(work)
-        self._worker.moveToThread(self.thread)
-        self.thread.started.connect(self._worker.run)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
         self._worker.succeeded.connect(self._succeeded)
         self._worker.failed.connect(self._failed)
-        self.thread.finished.connect(self._ended)
+        self._thread.finished.connect(self._ended)
 
     def is_running(self) -> bool:
-        return self.thread.isRunning()
+        return self._thread.isRunning()
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def quit(self, deadline: QDeadlineTimer) -> bool:
+        """Ask the thread's loop to end once its work returns; wait until ``deadline``. True if it ended."""
+        self._thread.quit()
+        return self._thread.wait(deadline)
 
     @Slot(object)
     def _succeeded(self, result: Any) -> None:
-        self.thread.quit()
+        self._thread.quit()
         if not self._runner.closed and self._on_done is not None:
             self._on_done(result)
 
     @Slot(object)
     def _failed(self, error: BaseException) -> None:
-        self.thread.quit()
+        self._thread.quit()
         if self._runner.closed:
             return
         if self._on_failed is None:
@@ -121,7 +129,7 @@ class TaskRunner(QObject):
             return None
         task = Task(self, work, on_done, on_failed, name)
         self._tasks.add(task)
-        task.thread.start()
+        task.start()
         return task
 
     def busy(self) -> bool:
@@ -135,8 +143,7 @@ class TaskRunner(QObject):
         self.closed = True
         deadline = QDeadlineTimer(timeout_ms)
         for task in list(self._tasks):
-            task.thread.quit()
-            task.thread.wait(deadline)
+            task.quit(deadline)
         stuck = [task.name for task in self._tasks if task.is_running()]
         if stuck:
             log.warning("still running after %d ms: %s", timeout_ms, ", ".join(stuck))

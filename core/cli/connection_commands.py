@@ -87,9 +87,9 @@ def cmd_notify(ctx: Context, args: argparse.Namespace) -> None:
         if not ctx.json:
             ctx.say(f"{args.channel} got the test message.")
             return
-    channels = [_shown(notifier, channel) for channel in notifier.channels()]
+    channels = notifier.channels()
     if ctx.json:
-        print_json(channels)
+        print_json([_shown(notifier, channel) for channel in channels])
         return
     if not channels:
         ctx.say("No notification channels. Add one with: tsuzuki notify add LABEL URL")
@@ -98,9 +98,9 @@ def cmd_notify(ctx: Context, args: argparse.Namespace) -> None:
     for header in ("ID", "Label", "Address", "Events", "Enabled"):
         table.add_column(header)
     for channel in channels:
-        events = ", ".join(sorted(channel["events"]))
-        table.add_row(*(Text(channel[key]) for key in ("id", "label", "address")), Text(events),
-                      format_value(channel["enabled"]))
+        subscribed = ", ".join(sorted(event.value for event in channel.events))
+        table.add_row(Text(channel.id), Text(channel.label), Text(notifier.shown_address(channel.id)),
+                      Text(subscribed), format_value(channel.enabled))
     ctx.say(table)
 
 

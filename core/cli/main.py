@@ -187,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_selftest(ctx)
         if args.headless:
-            return _engine("run_headless")(ctx)
+            return _engine("run_headless")(ctx) or 0
         return args.handler(ctx, args) or 0
     except InputError as error:
         _print_error(error)

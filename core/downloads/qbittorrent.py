@@ -106,7 +106,8 @@ class QBittorrentClient(TorrentClient):
                 fraction = min(max(float(progress), 0.0), 1.0) if isinstance(progress, int | float) else 0.0
                 state = str(torrent.get("state", "unknown"))
                 name = str(torrent.get("name", ""))
-                size = int(torrent.get("size", 0) or 0) or None
+                wanted = torrent.get("size")
+                size = wanted if isinstance(wanted, int) and wanted > 0 else None
                 return TorrentProgress(info_hash, name, _qbittorrent_state(state, fraction), fraction, state, size)
         return None
 
