@@ -18,7 +18,6 @@ import os
 import socket
 import time
 from collections.abc import Callable
-from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -86,8 +85,9 @@ class _Lines:
 class Reply:
     """One connection's answer: ``reply(message)``, the final one; ``reply.event(message)`` before it.
 
-    Calls after the final reply or after the client hung up do nothing. A message that cannot be sent
-    (not JSON, too large) ends the exchange with an ``{"error": ...}`` reply instead.
+    Call it on the server's thread (from a worker, through a queued signal). Calls after the final
+    reply or after the client hung up do nothing. A message that cannot be sent (not JSON, too large)
+    ends the exchange with an ``{"error": ...}`` reply instead.
     """
 
     def __init__(self, peer: QLocalSocket, handler: Handler) -> None:
@@ -198,10 +198,14 @@ class _UnixLink:
             self._socket.close()
             raise
 
-    def send(self, data: bytes) -> None:
-        self._socket.settimeout(None)
-        with suppress(BrokenPipeError, ConnectionResetError):  # its refusal may still be there to read
+    def send(self, data: bytes, timeout_s: float | None) -> None:
+        self._socket.settimeout(timeout_s)
+        try:
             self._socket.sendall(data)
+        except TimeoutError as error:
+            raise ChannelError(f"the running Tsuzuki took no request for {timeout_s:g} seconds") from error
+        except (BrokenPipeError, ConnectionResetError):  # its refusal may still be there to read
+            pass
 
     def receive(self, timeout_s: float | None) -> bytes | None:
         """Some bytes; b"" once the server has closed; None after ``timeout_s`` of silence."""
@@ -230,8 +234,8 @@ class _QtLink:
                 raise ConnectionRefusedError
             raise OSError(self._socket.errorString())
 
-    def send(self, data: bytes) -> None:
-        self._socket.write(data)  # goes out while waiting for the reply
+    def send(self, data: bytes, timeout_s: float | None) -> None:
+        self._socket.write(data)  # goes out while waiting for the reply, under the same timeout
         self._socket.flush()
 
     def receive(self, timeout_s: float | None) -> bytes | None:
@@ -268,7 +272,7 @@ def _exchange(folder: DataFolder, data: bytes, timeout_s: float | None, connect_
     except OSError as error:
         raise ChannelError(f"cannot reach the running Tsuzuki: {error}") from error
     try:
-        link.send(data)
+        link.send(data, timeout_s)
         lines = _Lines()
         deadline = None if timeout_s is None else time.monotonic() + timeout_s
         while True:

@@ -232,6 +232,19 @@ def test_silence_beyond_the_timeout_raises_and_a_late_reply_is_harmless(
     assert ask({"hold": False}) == {"ok": 1}
 
 
+@posix_only
+def test_a_server_that_takes_no_request_times_out(folder: DataFolder, qtbot: QtBot, ask: Any) -> None:
+    path = _socket_path(channel_name(folder))
+    with socket.socket(socket.AF_UNIX) as wedged:  # listens, never accepts: the request fills the buffer
+        wedged.bind(str(path))
+        try:
+            wedged.listen()
+            with pytest.raises(ChannelError, match="took no request for 0.3 seconds"):
+                ask({"blob": "x" * (MAX_MESSAGE_BYTES // 2)}, timeout_s=0.3)
+        finally:
+            path.unlink()
+
+
 def test_events_keep_a_slow_exchange_alive(serve: Callable[[Handler], CommandServer], ask: Any) -> None:
     def ticking(request: dict[str, Any], reply: Reply) -> None:
         for step in range(1, 5):
