@@ -19,6 +19,9 @@ from urllib.parse import urlsplit
 import platformdirs
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from core.choices import NotificationEvent as NotificationEvent  # re-exported: callers import them from here
+from core.choices import QualityPreference, WatchlistStatus
+
 MAX_URL_LENGTH = 2048
 MIN_CHECK_INTERVAL_HOURS = 1
 MAX_CHECK_INTERVAL_HOURS = 168
@@ -37,24 +40,6 @@ def utc_now() -> datetime:
 def new_item_id() -> str:
     """A fresh watchlist item id (32 hex digits; any unique prefix names it)."""
     return uuid.uuid4().hex
-
-
-class WatchlistStatus(StrEnum):
-    """Where a show stands; only active shows (and, if allowed, completed ones) are checked."""
-
-    ACTIVE = "active"
-    PAUSED = "paused"
-    COMPLETED = "completed"
-    ARCHIVED = "archived"
-
-
-class QualityPreference(StrEnum):
-    """Preferred video height; ``auto`` takes the best a source offers."""
-
-    AUTO = "auto"
-    P1080 = "1080p"
-    P720 = "720p"
-    P480 = "480p"
 
 
 def _check_source_url(value: str) -> str:
@@ -304,15 +289,6 @@ class NewEpisodeInfo(_StrictModel):
     quality: str | None = None
     lang: str | None = None
     found_at: Timestamp
-
-
-class NotificationEvent(StrEnum):
-    """What happened; each notification channel chooses which of these it is told about."""
-
-    NEW_EPISODE = "new_episode"
-    DOWNLOAD_FINISHED = "download_finished"
-    DOWNLOAD_FAILED = "download_failed"
-    SOURCE_BROKEN = "source_broken"
 
 
 class DownloadOutcome(StrEnum):

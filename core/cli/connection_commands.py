@@ -12,28 +12,26 @@ import getpass
 import sys
 from typing import TYPE_CHECKING
 
-from rich.table import Table
-from rich.text import Text
-
-from core.cli.context import Context, validated
+from core.choices import NotificationEvent
 from core.cli.output import format_value, print_json, print_problem
 from core.errors import InputError
-from core.models import NotificationEvent
-from core.secrets import NoKeyring, SecretStore
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported by the commands: building the parser (add_parsers) stays cheap
+    from core.cli.context import Context
     from core.notifications import ChannelConfig, Notifier
 
 EVENTS = [event.value for event in NotificationEvent]
 
 
 def cmd_torrent_client(ctx: Context, args: argparse.Namespace) -> None:
+    from core.cli.context import validated
     from core.downloads.torrent_clients import (  # the client libraries load only for this command
         PASSWORD_SECRET,
         TorrentClientConfig,
         TorrentClientSettings,
         open_client,
     )
+    from core.secrets import NoKeyring, SecretStore
 
     config = TorrentClientConfig(ctx.folder)
     secrets = SecretStore(ctx.folder)
@@ -90,6 +88,9 @@ def _read_password(args: argparse.Namespace, client: str) -> str:
 
 
 def cmd_notify(ctx: Context, args: argparse.Namespace) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     from core.notifications import Notifier  # apprise loads only for this command
 
     notifier = Notifier(ctx.folder)
