@@ -157,7 +157,7 @@ OptionalTimestamp = Annotated[datetime | None, AfterValidator(_as_utc)]
 class _StrictModel(BaseModel):
     """Unknown fields are errors: a typo in a hand-edited file is reported, not ignored."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class _ShowFields(_StrictModel):
