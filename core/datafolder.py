@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import filelock
 import platformdirs
 
 from core.errors import InputError, StorageError
+
+if TYPE_CHECKING:
+    import filelock
 
 HOME_ENV = "TSUZUKI_HOME"
 APP_NAME = "Tsuzuki"
@@ -75,7 +79,18 @@ class DataFolder:
 
     def __init__(self, path: Path, lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> None:
         self.path = path
-        self._lock = filelock.FileLock(path / ".lock", timeout=lock_timeout, mode=0o600)
+        self._lock_timeout = lock_timeout
+        self._file_lock: filelock.FileLock | None = None
+        self._making_file_lock = threading.Lock()
+
+    def _os_lock(self) -> filelock.FileLock:
+        """The OS file lock, made by the first writer: commands that only read never import filelock."""
+        import filelock
+
+        with self._making_file_lock:
+            if self._file_lock is None:
+                self._file_lock = filelock.FileLock(self.path / ".lock", timeout=self._lock_timeout, mode=0o600)
+            return self._file_lock
 
     @classmethod
     def for_profile(cls, profile: str | None = None) -> DataFolder:
@@ -110,20 +125,23 @@ class DataFolder:
     @contextmanager
     def lock(self) -> Iterator[None]:
         """Hold the folder's write lock; waits up to the timeout, then raises ``StorageError``."""
+        import filelock
+
         self.ensure()
+        os_lock = self._os_lock()
         try:
-            self._lock.acquire()
+            os_lock.acquire()
         except filelock.Timeout as error:
             raise StorageError(
                 f"Another Tsuzuki process has been writing to {self.path} for over "
-                f"{self._lock.timeout:g} s; nothing was changed. Try again in a moment."
+                f"{os_lock.timeout:g} s; nothing was changed. Try again in a moment."
             ) from error
         except OSError as error:  # a read-only or full data folder
             raise StorageError(
                 f"Could not write to the data folder {self.path}: {error.strerror or error}. Nothing was changed."
             ) from error
         try:
-            make_private_file(Path(self._lock.lock_file))
+            make_private_file(Path(os_lock.lock_file))
             yield
         finally:
-            self._lock.release()
+            os_lock.release()

@@ -53,7 +53,7 @@ class EpisodeRecord(BaseModel):
         path: where the file is, once done (or the torrent client, for a hand-off).
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     episode: int
     state: EpisodeState

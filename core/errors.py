@@ -7,7 +7,10 @@ out (exit 1). Either way nothing has been written.
 
 from __future__ import annotations
 
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 class TsuzukiError(Exception):

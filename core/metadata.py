@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from typing import TYPE_CHECKING
 
 from core.errors import TsuzukiError
 from core.matching import normalise_title
 from core.models import WatchlistItem
-from providers.anilist import ANILIST_URL, AniListClient, AniListError
+
+if TYPE_CHECKING:  # the client (and requests) loads only when a show names an AniList entry
+    from providers.anilist import AniListClient
 
 ENDPOINT_ENV = "TSUZUKI_ANILIST_URL"  # another endpoint (a mirror, or the tests' own)
 MAX_ALIASES = 20
@@ -26,11 +29,15 @@ class MetadataUnavailable(TsuzukiError):
 @cache
 def anilist() -> AniListClient:
     """The one AniList client of this process (its rate limit is per machine, not per call)."""
+    from providers.anilist import ANILIST_URL, AniListClient
+
     return AniListClient(endpoint=os.environ.get(ENDPOINT_ENV, ANILIST_URL))
 
 
 def anilist_fields(anilist_id: int, anime_title: str, aliases: list[str]) -> dict[str, object]:
     """The show fields AniList entry ``anilist_id`` fills in (blocks on the network)."""
+    from providers.anilist import AniListError
+
     try:
         meta = anilist().get(anilist_id)
     except AniListError as error:

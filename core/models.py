@@ -11,13 +11,15 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
 import platformdirs
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from core.choices import NotificationEvent as NotificationEvent  # re-exported: callers import them from here
+from core.choices import QualityPreference, WatchlistStatus
 
 MAX_URL_LENGTH = 2048
 MIN_CHECK_INTERVAL_HOURS = 1
@@ -37,24 +39,6 @@ def utc_now() -> datetime:
 def new_item_id() -> str:
     """A fresh watchlist item id (32 hex digits; any unique prefix names it)."""
     return uuid.uuid4().hex
-
-
-class WatchlistStatus(StrEnum):
-    """Where a show stands; only active shows (and, if allowed, completed ones) are checked."""
-
-    ACTIVE = "active"
-    PAUSED = "paused"
-    COMPLETED = "completed"
-    ARCHIVED = "archived"
-
-
-class QualityPreference(StrEnum):
-    """Preferred video height; ``auto`` takes the best a source offers."""
-
-    AUTO = "auto"
-    P1080 = "1080p"
-    P720 = "720p"
-    P480 = "480p"
 
 
 def _check_source_url(value: str) -> str:
@@ -172,7 +156,7 @@ OptionalTimestamp = Annotated[datetime | None, AfterValidator(_as_utc)]
 class _StrictModel(BaseModel):
     """Unknown fields are errors: a typo in a hand-edited file is reported, not ignored."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class _ShowFields(_StrictModel):
@@ -304,12 +288,3 @@ class NewEpisodeInfo(_StrictModel):
     quality: str | None = None
     lang: str | None = None
     found_at: Timestamp
-
-
-class NotificationEvent(StrEnum):
-    """What happened; each notification channel chooses which of these it is told about."""
-
-    NEW_EPISODE = "new_episode"
-    DOWNLOAD_FINISHED = "download_finished"
-    DOWNLOAD_FAILED = "download_failed"
-    SOURCE_BROKEN = "source_broken"

@@ -40,7 +40,7 @@ class VersionedDocument(BaseModel):
         SCHEMA_VERSION: the layout this code writes; a newer file is refused, not rewritten.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     SCHEMA_VERSION: ClassVar[int] = 1
 
     schema_version: int

@@ -13,15 +13,12 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from rich.table import Table
-from rich.text import Text
-
-from core.cli.context import Context
+from core.choices import NotificationEvent
 from core.cli.output import format_value, print_json, print_problem
 from core.errors import InputError
-from core.models import NotificationEvent
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported by the commands: building the parser (add_parsers) stays cheap
+    from core.cli.context import Context
     from core.notifications import ChannelConfig, Notifier
 
 EVENTS = [event.value for event in NotificationEvent]
@@ -94,6 +91,9 @@ def cmd_notify(ctx: Context, args: argparse.Namespace) -> None:
     if not channels:
         ctx.say("No notification channels. Add one with: tsuzuki notify add LABEL URL")
         return
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(header_style="bold")
     for header in ("ID", "Label", "Address", "Events", "Enabled"):
         table.add_column(header)

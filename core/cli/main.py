@@ -11,27 +11,16 @@ import importlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from core import __version__
+from core.choices import QualityPreference, WatchlistStatus
 from core.cli import output
 from core.cli.connection_commands import add_parsers as add_connection_parsers
-from core.cli.context import Context
-from core.cli.releases import cmd_explain, cmd_parse
-from core.cli.watchlist_commands import (
-    cmd_add,
-    cmd_list,
-    cmd_pause,
-    cmd_remove,
-    cmd_resume,
-    cmd_settings,
-    cmd_show,
-    cmd_stats,
-    cmd_update,
-)
-from core.datafolder import DataFolder
 from core.errors import InputError, TsuzukiError
-from core.logs import configure_logging, redact
-from core.models import QualityPreference, WatchlistStatus
+
+if TYPE_CHECKING:
+    from core.cli.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +28,27 @@ STATUSES = [status.value for status in WatchlistStatus]
 QUALITIES = [quality.value for quality in QualityPreference]
 
 
-def _engine(name: str) -> Callable[..., int | None]:
-    """A command of ``core.cli.service_commands``, imported when it runs: the engine (Qt, yt-dlp,
-    apprise, torrent clients) loads only for the commands that need it, so the others start fast."""
+def _lazy(module: str, name: str) -> Callable[..., int | None]:
+    """Command ``name`` of ``core.cli.<module>``, imported when it runs: building the parser
+    (and ``--help``) loads no command's code, and each command loads only what it needs
+    (the engine: Qt, yt-dlp, apprise, torrent clients, only for the commands that use it)."""
 
     def run(*args: object) -> int | None:
-        return getattr(importlib.import_module("core.cli.service_commands"), name)(*args)
+        return getattr(importlib.import_module(f"core.cli.{module}"), name)(*args)
 
     return run
+
+
+def _engine(name: str) -> Callable[..., int | None]:
+    """A command of ``core.cli.service_commands`` (see ``_lazy``)."""
+    return _lazy("service_commands", name)
+
+
+cmd_explain, cmd_parse = (_lazy("releases", name) for name in ("cmd_explain", "cmd_parse"))
+cmd_add, cmd_list, cmd_pause, cmd_remove, cmd_resume, cmd_settings, cmd_show, cmd_stats, cmd_update = (
+    _lazy("watchlist_commands", f"cmd_{name}")
+    for name in ("add", "list", "pause", "remove", "resume", "settings", "show", "stats", "update")
+)
 
 
 def _common_options(*, top_level: bool) -> argparse.ArgumentParser:
@@ -178,6 +180,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None and not (args.headless or args.selftest):
         parser.print_help()
         return 0
+    from core.cli.context import Context
+    from core.datafolder import DataFolder
+    from core.logs import configure_logging
+
     try:
         folder = DataFolder.for_profile(args.profile)
         configure_logging(folder)
@@ -214,6 +220,8 @@ def _refuse_undecodable(argv: list[str]) -> None:
 
 
 def _print_error(error: Exception) -> None:
+    from core.logs import redact
+
     log.info("command failed: %s", error)
     output.print_problem("error", redact(str(error)))  # as in the log: a mistyped address is not echoed
 

@@ -1,4 +1,8 @@
-"""How the command line shows things: rich tables for people, one JSON document for scripts."""
+"""How the command line shows things: rich tables for people, one JSON document for scripts.
+
+rich, pydantic and the models are imported by the functions that use them, so importing
+this module is cheap: ``--help`` and ``--json`` load no tables.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +11,15 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
-from core.models import (
-    WatchlistItem,
-    WatchlistSettings,
-    WatchlistStatistics,
-    WatchlistStatus,
-    utc_now,
-)
+from core.choices import WatchlistStatus
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     from core.downloads.jobs import DownloadJob
+    from core.models import WatchlistItem, WatchlistSettings, WatchlistStatistics
 
 STATUS_STYLES = {
     WatchlistStatus.ACTIVE: "green",
@@ -34,15 +31,21 @@ SHORT_ID = 8
 
 
 def stdout_console() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False)
 
 
 def stderr_console() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False)
 
 
 def print_problem(kind: str, message: str) -> None:
     """An error or warning on stderr: ``tsuzuki: error: message``."""
+    from rich.text import Text
+
     style = "bold red" if kind == "error" else "bold yellow"
     stderr_console().print(Text.assemble((f"tsuzuki: {kind}: ", style), message), soft_wrap=True)
 
@@ -53,6 +56,8 @@ def print_json(data: Any) -> None:
 
 
 def _jsonable(data: Any) -> Any:
+    from pydantic import BaseModel
+
     if isinstance(data, BaseModel):
         return data.model_dump(mode="json")
     if isinstance(data, list):
@@ -62,6 +67,8 @@ def _jsonable(data: Any) -> Any:
 
 def ago(moment: datetime | None, now: datetime | None = None) -> str:
     """A short relative time: 'never', 'just now', '5 min ago', '3 h ago', '2 d ago'."""
+    from core.models import utc_now
+
     if moment is None:
         return "never"
     seconds = ((now or utc_now()) - moment).total_seconds()
@@ -75,6 +82,8 @@ def ago(moment: datetime | None, now: datetime | None = None) -> str:
 
 
 def status_text(status: WatchlistStatus) -> Text:
+    from rich.text import Text
+
     return Text(status.value, style=STATUS_STYLES[status])
 
 
@@ -84,6 +93,12 @@ def items_table(items: list[WatchlistItem], problems: dict[str, list[str]]) -> T
     Long titles are cut with an ellipsis (``show`` has them whole); a show with
     a problem has a red "!" after its id (``problem_notes`` says what it is).
     """
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from core.models import utc_now
+
     table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     table.add_column("ID", no_wrap=True, min_width=SHORT_ID + 1)
     table.add_column("Title", min_width=12)  # the one column that gives way when the terminal is narrow
@@ -109,6 +124,8 @@ def items_table(items: list[WatchlistItem], problems: dict[str, list[str]]) -> T
 
 def problem_notes(items: list[WatchlistItem], problems: dict[str, list[str]]) -> Text:
     """One line per problem, under the table: ``! 3f2a1b2c: source failed: ...``."""
+    from rich.text import Text
+
     lines = [
         Text.assemble(("! ", "bold red"), f"{item.id[:SHORT_ID]}: {problem}")
         for item in items
@@ -119,6 +136,9 @@ def problem_notes(items: list[WatchlistItem], problems: dict[str, list[str]]) ->
 
 def item_details(item: WatchlistItem) -> Table:
     """One show, field by field."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column()
@@ -154,6 +174,9 @@ def item_details(item: WatchlistItem) -> Table:
 
 def stats_table(stats: WatchlistStatistics) -> Table:
     """Counts by status and by provider."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(header_style="bold", show_header=False)
     table.add_column()
     table.add_column(justify="right")
@@ -171,6 +194,12 @@ JOB_STYLES = {"queued": "yellow", "running": "blue", "done": "green", "failed": 
 
 def downloads_table(jobs: list[DownloadJob]) -> Table:
     """The queue and the history: one row per download, why it failed under its name."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from core.models import utc_now
+
     table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     table.add_column("ID", no_wrap=True, min_width=SHORT_ID)
     table.add_column("Show", min_width=12)
@@ -192,6 +221,9 @@ def downloads_table(jobs: list[DownloadJob]) -> Table:
 
 def settings_table(settings: WatchlistSettings) -> Table:
     """Every setting with its value."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(header_style="bold")
     table.add_column("Setting")
     table.add_column("Value")

@@ -39,7 +39,7 @@ class DownloadJob(BaseModel):
         error: why it failed, in plain words.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str
     item_id: ItemId

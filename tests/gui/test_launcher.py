@@ -1,0 +1,77 @@
+"""The ``tsuzuki`` console script (``gui.launcher``), run as a process the way it is installed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from core import __version__
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def tsuzuki(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "gui", *argv], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_no_arguments_prints_the_help_until_the_window_exists(home: Path) -> None:
+    done = tsuzuki()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: tsuzuki")
+    assert done.stdout == tsuzuki("--help").stdout
+
+
+def test_version_is_the_command_lines(home: Path) -> None:
+    done = tsuzuki("--version")
+    assert (done.returncode, done.stdout) == (0, f"tsuzuki {__version__}\n")
+    assert done.stdout == subprocess.run([sys.executable, "-m", "core.cli.main", "--version"], cwd=ROOT,
+                                         capture_output=True, text=True, timeout=60).stdout
+
+
+def test_a_command_goes_to_the_command_line(home: Path) -> None:
+    done = tsuzuki("list", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []
+
+
+def test_a_bad_command_exits_2(home: Path) -> None:
+    done = tsuzuki("frobnicate")
+    assert done.returncode == 2
+    assert "invalid choice: 'frobnicate'" in done.stderr
+    assert done.stdout == ""
+
+
+def loaded_modules(*argv: str) -> set[str]:
+    """The modules ``tsuzuki ARGV`` imports, as ``python -X importtime`` reports them."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "gui", *argv], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return {line.rpartition("|")[2].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+
+
+def top_level(modules: set[str]) -> set[str]:
+    return {name.partition(".")[0] for name in modules}
+
+
+ENGINE = {"PySide6", "pydantic", "requests", "feedparser", "yt_dlp", "apprise"}
+
+
+def test_version_loads_nothing_but_the_version(home: Path) -> None:
+    modules = loaded_modules("--version")
+    assert {name for name in modules if name.startswith(("core", "gui"))} == {"core", "gui", "gui.launcher"}
+    assert not top_level(modules) & (ENGINE | {"rich", "keyring", "filelock"})
+
+
+def test_help_builds_the_parser_without_the_engine_or_the_models(home: Path) -> None:
+    modules = loaded_modules("--help")
+    assert "core.cli.main" in modules
+    assert not top_level(modules) & ENGINE
+    assert "core.models" not in modules
+
+
+def test_list_loads_no_qt_and_with_json_no_tables(home: Path) -> None:
+    assert not top_level(loaded_modules("list")) & {"PySide6", "requests"}
+    assert not top_level(loaded_modules("list", "--json")) & {"PySide6", "requests", "rich"}
