@@ -19,9 +19,6 @@ from pydantic import BaseModel, ValidationError
 
 from core.changes import ChangeListener
 from core.datafolder import DataFolder
-from core.downloads.jobs import DownloadJob, JobBook, JobState
-from core.downloads.queue import DownloadQueue
-from core.episodes import EpisodeBook, EpisodeRecord, settled
 from core.errors import InputError, describe_validation_error
 from core.models import (
     WatchlistItem,
@@ -31,18 +28,19 @@ from core.models import (
     WatchlistStatistics,
     WatchlistStatus,
 )
-from core.removal import StopRunning, remove_show
-from core.secrets import NoKeyring, SecretStore
 from core.settings import SettingsStore
-from core.show_problems import show_problems
-from core.sources import missing_folder_warning
 from core.storage import Recovery
 from core.watchlist import WatchlistManager
 
-if TYPE_CHECKING:  # the network libraries load only for the actions that use them
+if TYPE_CHECKING:  # loaded by the actions that use them, so a command loads only what it needs
+    from core.downloads.jobs import DownloadJob, JobBook
+    from core.downloads.queue import DownloadQueue
     from core.downloads.torrent_clients import TorrentClientConfig, TorrentClientSettings
+    from core.episodes import EpisodeBook, EpisodeRecord
     from core.matching import Decision
     from core.notifications import Notifier
+    from core.removal import StopRunning
+    from core.secrets import SecretStore
     from providers.anilist import AnimeMetadata
 
 M = TypeVar("M", bound=BaseModel)
@@ -93,10 +91,32 @@ class Actions:
         self._on_recovery = on_recovery
         self.watchlist = WatchlistManager(folder, on_recovery=on_recovery)
         self.settings_store = SettingsStore(folder, on_recovery=on_recovery)
-        self.episodes = EpisodeBook(folder, on_recovery=on_recovery, on_change=self._listener.episode_changed)
-        self.jobs = JobBook(folder, on_recovery=on_recovery)
-        self.secrets = SecretStore(folder)
-        self.queue = DownloadQueue(self.jobs, self.episodes, self.watchlist, self.settings, self._listener)
+
+    # The other stores are made on first use: a command that only reads the watchlist loads less.
+
+    @cached_property
+    def episodes(self) -> EpisodeBook:
+        from core.episodes import EpisodeBook
+
+        return EpisodeBook(self.folder, on_recovery=self._on_recovery, on_change=self._listener.episode_changed)
+
+    @cached_property
+    def jobs(self) -> JobBook:
+        from core.downloads.jobs import JobBook
+
+        return JobBook(self.folder, on_recovery=self._on_recovery)
+
+    @cached_property
+    def queue(self) -> DownloadQueue:
+        from core.downloads.queue import DownloadQueue
+
+        return DownloadQueue(self.jobs, self.episodes, self.watchlist, self.settings, self._listener)
+
+    @cached_property
+    def secrets(self) -> SecretStore:
+        from core.secrets import SecretStore
+
+        return SecretStore(self.folder)
 
     # Shows ---------------------------------------------------------------------------------
 
@@ -109,6 +129,8 @@ class Actions:
 
     def problems(self, items: list[WatchlistItem]) -> dict[str, list[str]]:
         """Item id -> what is wrong with it now (its source failed, its last download failed)."""
+        from core.show_problems import show_problems
+
         return show_problems(items, self.jobs.jobs())
 
     def statistics(self) -> WatchlistStatistics:
@@ -142,6 +164,8 @@ class Actions:
     def remove_item(self, ref: str, stop_running: StopRunning | None = None) -> WatchlistItem:
         """Remove a show with its queued downloads, their partial files, and its episode states
         (``remove_show``); finished files stay. ``stop_running`` stops its transfers running here."""
+        from core.removal import remove_show
+
         item = remove_show(ref, self.watchlist, self.episodes, self.jobs, self.settings().download_dir,
                            *([stop_running] if stop_running else []))
         self._listener.show_removed(item.id)
@@ -164,6 +188,7 @@ class Actions:
 
     def explain(self, ref: str) -> Explanation:
         """List the show's source and decide each release as a check would (blocks on the network)."""
+        from core.episodes import settled
         from core.matching import decide
         from core.sources import list_source
 
@@ -199,6 +224,8 @@ class Actions:
 
     def cancel_download(self, ref: str) -> DownloadJob:
         """Cancel a queued download (or one a quit interrupted); the episode is skipped."""
+        from core.downloads.jobs import JobState
+
         job = self.queue.find(ref)
         if job.state in (JobState.QUEUED, JobState.RUNNING):
             return self.queue.cancel_queued(job) or job
@@ -245,6 +272,7 @@ class Actions:
         """Forget the torrent client and its password; returns a warning when the password could not
         be removed from the keyring."""
         from core.downloads.torrent_clients import PASSWORD_SECRET
+        from core.secrets import NoKeyring
 
         previous = self._torrent_config.get()
         self._torrent_config.set(None)
@@ -276,5 +304,7 @@ class Actions:
 
 
 def _source_warnings(item: WatchlistItem) -> tuple[str, ...]:
+    from core.sources import missing_folder_warning
+
     warning = missing_folder_warning(item)
     return (warning,) if warning else ()

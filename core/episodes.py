@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from core.datafolder import DataFolder, make_private_dir
 from core.models import ItemId, Timestamp, check_item_id, utc_now
 from core.storage import JsonStore, Recovery, VersionedDocument
-from providers.base import LinkKind
+from providers.link_kinds import LinkKind
 
 EPISODES_FOLDER = "episodes"
 

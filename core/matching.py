@@ -9,17 +9,16 @@ read: the answer to "why did (or didn't) this download?".
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from core.models import MAX_EPISODE_NUMBER, QualityPreference, WatchlistItem
+from core.titles import normalise_title
 from providers.base import Release
 
 _SEASON_SUFFIX = re.compile(
     r"\s+(?:(?:season|s)\s*(?P<n>\d{1,2})|(?P<nth>\d{1,2})(?:st|nd|rd|th)\s+season)\s*$", re.IGNORECASE
 )
-_NON_WORD = re.compile(r"[\W_]+")
 _MIN_PARTIAL_TITLE = 5  # a shorter show title must match a release title exactly
 # Words that make "Show ED2" an ending, not episode 2 of Show (unless the show's own title has them).
 _EXTRAS = frozenset({"op", "ed", "ncop", "nced", "pv", "sp", "ova", "oad", "special", "specials", "preview",
@@ -41,11 +40,6 @@ class Decision:
     episode: int | None
     take: bool
     reason: str
-
-
-def normalise_title(text: str) -> str:
-    """Case-folded, width-folded words: "[Oshi no Ko]" and "oshi_no_ko" both give "oshi no ko"."""
-    return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split())
 
 
 def split_season(title: str) -> tuple[str, int | None]:

@@ -12,8 +12,8 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from core.errors import TsuzukiError
-from core.matching import normalise_title
 from core.models import WatchlistItem
+from core.titles import normalise_title
 
 if TYPE_CHECKING:  # the client (and requests) loads only when a show names an AniList entry
     from providers.anilist import AniListClient

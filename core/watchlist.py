@@ -13,7 +13,6 @@ from pydantic import ValidationError
 
 from core.errors import InputError, describe_validation_error
 from core.ids import index_by_prefix
-from core.matching import normalise_title
 from core.models import (
     WatchlistItem,
     WatchlistItemCreate,
@@ -23,8 +22,8 @@ from core.models import (
     WatchlistStatus,
     new_item_id,
 )
-from core.sources import check_source
 from core.storage import DocumentKeeper, VersionedDocument
+from core.titles import normalise_title
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +124,8 @@ class WatchlistManager(DocumentKeeper[WatchlistFile]):
     def create(self, data: WatchlistItemCreate) -> WatchlistItem:
         """Add a show; refuses a second show with the same source and language."""
         now = self._clock()
+        from core.sources import check_source  # the providers load for the commands that save a source
+
         fields = {**data.model_dump(), "anime_url": check_source(data.provider_id, data.anime_url)}
         with self._store.edit() as document:
             item = WatchlistItem(**fields, id=new_item_id(), created_at=now, updated_at=now)
@@ -211,6 +212,8 @@ class WatchlistManager(DocumentKeeper[WatchlistFile]):
             current = document.items[index]
             fields = {**current.model_dump(), **changes, "updated_at": self._clock()}
             if "anime_url" in changes or "provider_id" in changes:
+                from core.sources import check_source
+
                 fields["anime_url"] = check_source(fields["provider_id"], fields["anime_url"])
             try:
                 updated = WatchlistItem.model_validate(fields)

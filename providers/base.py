@@ -10,10 +10,10 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from functools import cached_property
 from typing import ClassVar
 
+from providers.link_kinds import LinkKind as LinkKind  # re-exported: providers import it from here
 from providers.release_names import ParsedRelease, parse_release_name
 
 # File name extensions taken for videos, wherever a file's kind shows only in its name.
@@ -28,15 +28,6 @@ class SourceError(Exception):
 
 class InvalidSourceUrl(ValueError):
     """A provider cannot use this URL at all (wrong form or not a site it supports)."""
-
-
-class LinkKind(StrEnum):
-    """How a release is fetched."""
-
-    HTTP = "http"  # a plain file over HTTP(S), or a local file (file://)
-    MAGNET = "magnet"  # handed to the user's torrent client
-    TORRENT = "torrent"  # a .torrent file, handed to the user's torrent client
-    YTDLP = "ytdlp"  # a video page downloaded through yt-dlp
 
 
 @dataclass(frozen=True)

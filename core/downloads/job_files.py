@@ -10,7 +10,7 @@ from core.downloads.errors import DownloadError
 from core.downloads.filenames import episode_file_name, safe_file_name, show_folder
 from core.downloads.jobs import DownloadJob
 from core.downloads.part_file import Part
-from providers.base import LinkKind
+from providers.link_kinds import LinkKind
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from core.ids import index_by_prefix
 from core.models import ItemId, OptionalTimestamp, Timestamp
 from core.storage import DocumentKeeper, VersionedDocument
-from providers.base import LinkKind
+from providers.link_kinds import LinkKind
 
 DOWNLOADS_FILE = "downloads.json"
 HISTORY_LIMIT = 500

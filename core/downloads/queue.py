@@ -19,7 +19,7 @@ from core.errors import InputError
 from core.models import WatchlistItem, WatchlistSettings
 from core.removal import drop_downloads
 from core.watchlist import WatchlistManager
-from providers.base import LinkKind
+from providers.link_kinds import LinkKind
 
 EPISODE_STATES = {
     JobState.QUEUED: EpisodeState.QUEUED,

@@ -18,7 +18,7 @@ from core.downloads.torrent_clients import TorrentClientConfig, open_client
 from core.downloads.torrent_files import TorrentInstead
 from core.downloads.ytdlp_transfer import download_video
 from core.secrets import SecretStore
-from providers.base import LinkKind
+from providers.link_kinds import LinkKind
 
 
 @dataclass(frozen=True)

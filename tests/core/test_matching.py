@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.matching import Decision, SourceReleases, decide, normalise_title, split_season
+from core.matching import Decision, SourceReleases, decide, split_season
 from core.models import WatchlistItem, new_item_id, utc_now
+from core.titles import normalise_title
 from providers.base import LinkKind, Release
 
 
