@@ -252,6 +252,8 @@ def run_headless(ctx: Context) -> int:
         )
         service.download_finished.connect(lambda job: ctx.say(f"Downloaded {job.anime_title} {job.episode}: {job.path}"))
         service.download_failed.connect(lambda job: output.print_problem("error", f"{job.anime_title} {job.episode}: {job.error}"))
+        service.activation_requested.connect(lambda: ctx.say(
+            "A window was asked for, but this Tsuzuki runs headless: stop it (Ctrl+C), then start tsuzuki."))
         server = InstanceServer(service)
         server.listen()
         service.start_scheduler()
