@@ -238,12 +238,37 @@ class CoreService(QObject):
     def torrent_client(self) -> TorrentClientSettings | None:
         return self._actions.torrent_client()
 
+    def set_torrent_client(self, fields: dict[str, object], password: str) -> TorrentClientSettings:
+        """Use this torrent client (its password goes to the keyring when it has a user name)."""
+        return self._actions.set_torrent_client(fields, lambda client: password)
+
+    def clear_torrent_client(self) -> str | None:
+        """Forget the torrent client; returns a warning when its password stays in the keyring."""
+        return self._actions.clear_torrent_client()
+
     def test_torrent_client(self) -> str:
         """The torrent client's version. Blocks on the network."""
         return self._actions.test_torrent_client()
 
     def channels(self) -> list[ChannelConfig]:
         return self._actions.notifier.channels()
+
+    def add_channel(self, label: str, url: str, events: list[NotificationEvent] | None = None) -> ChannelConfig:
+        """Add a notification channel (its address goes to the keyring; ``InputError`` if unusable)."""
+        return self._actions.notifier.add_channel(label, url, events)
+
+    def remove_channel(self, channel_id: str) -> None:
+        self._actions.notifier.remove_channel(channel_id)
+
+    def set_channel_events(self, channel_id: str, events: list[NotificationEvent]) -> ChannelConfig:
+        return self._actions.notifier.set_channel_events(channel_id, events)
+
+    def set_channel_enabled(self, channel_id: str, enabled: bool) -> ChannelConfig:
+        return self._actions.notifier.set_channel_enabled(channel_id, enabled)
+
+    def shown_address(self, channel_id: str) -> str:
+        """A channel's address as it may be shown ("discord://…"), read from the keyring."""
+        return self._actions.notifier.shown_address(channel_id)
 
     def test_channel(self, channel_id: str) -> None:
         """Send a test message to a channel; raises ``DeliveryError``. Blocks on the network."""

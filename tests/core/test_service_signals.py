@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
+import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -14,8 +17,10 @@ from pytestqt.qtbot import QtBot
 from core.datafolder import DataFolder
 from core.downloads.jobs import DownloadJob, JobState
 from core.episodes import EpisodeRecord, EpisodeState
-from core.models import WatchlistItem
+from core.models import NotificationEvent, WatchlistItem
+from core.notifications import Notification
 from core.service import CoreService
+from tests.conftest import MemoryKeyring
 from tests.loopback import PIECE, LoopbackServer, ServedFile
 
 VIDEO = os.urandom(8 * PIECE)
@@ -181,3 +186,50 @@ def test_blocking_calls_run_in_the_background_and_answer_on_this_thread(
     service.background(lambda: service.get_item("ffff"), answers.append, answers.append)
     qtbot.waitUntil(lambda: len(answers) == 2, timeout=10_000)
     assert "No show on the watchlist" in str(answers[1])
+
+
+def test_notifications_reach_the_tray_at_once_and_the_channels_in_order_in_the_background(
+    service: CoreService, loopback: LoopbackServer, qtbot: QtBot, memory_keyring: MemoryKeyring
+) -> None:
+    loopback.route("/rss", feed(loopback))
+    loopback.route("/01.mkv", handler=ServedFile(VIDEO))
+    loopback.route("/hook", delay=0.2)
+    service.add_channel("Hook", loopback.url("/hook").replace("http://", "json://"))
+    told: list[Notification] = []
+    service.notification.connect(told.append)
+
+    with qtbot.waitSignal(service.download_finished, timeout=10_000):
+        add(service, loopback)
+
+    assert [n.event for n in told] == [NotificationEvent.NEW_EPISODE, NotificationEvent.DOWNLOAD_FINISHED]
+    qtbot.waitUntil(lambda: len(loopback.requests_to("/hook")) == 2, timeout=10_000)
+    sent = [json.loads(seen.body)["message"] for seen in loopback.requests_to("/hook")]
+    assert sent == [n.body for n in told]
+
+
+def test_quitting_with_a_channel_that_never_answers_is_bounded(
+    folder: DataFolder, loopback: LoopbackServer, qtbot: QtBot, memory_keyring: MemoryKeyring
+) -> None:
+    loopback.route("/rss", "down", status=500)
+    answer = threading.Event()
+
+    def never_answers(handler: BaseHTTPRequestHandler, seen: object) -> None:
+        answer.wait(30)
+        handler.send_response(200)
+        handler.end_headers()
+
+    loopback.route("/hook", handler=never_answers)
+    service = CoreService(folder, scheduler_autostart=False)
+    service.add_channel("Slow", loopback.url("/hook").replace("http://", "json://"))
+    with qtbot.waitSignal(service.check_finished, timeout=10_000):
+        add(service, loopback)  # its source is broken: a notification goes out
+    qtbot.waitUntil(lambda: bool(loopback.requests_to("/hook")), timeout=10_000)
+
+    started = time.monotonic()
+    stopped = service.shutdown()
+
+    assert time.monotonic() - started < 3
+    assert not stopped  # the send is still stuck: the caller ends the process (os._exit)
+    assert service.background(lambda: None) is None  # nothing starts after a quit
+    answer.set()
+    assert service.shutdown(10_000)  # (here the test lets the send end instead)
