@@ -36,12 +36,5 @@ class InstanceLock:
             "Use that window or headless instance, or quit it first."
         )
 
-    def held_elsewhere(self) -> bool:
-        """Whether a live process holds the lock now (without taking it for longer than a look)."""
-        if self._lock.tryLock(0):
-            self._lock.unlock()
-            return False
-        return self._lock.error() is QLockFile.LockError.LockFailedError
-
     def release(self) -> None:
         self._lock.unlock()

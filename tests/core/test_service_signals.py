@@ -165,6 +165,10 @@ def test_settings_and_the_scheduler_are_signalled(service: CoreService, qtbot: Q
     with qtbot.waitSignal(service.scheduler_changed, check_params_cb=lambda state: state.running) as started:
         service.start_scheduler()
     assert started.args[0].interval_hours == 12 and started.args[0].next_run_at is not None
+    with qtbot.waitSignal(service.check_started), qtbot.waitSignal(
+            service.scheduler_changed, check_params_cb=lambda state: state.last_run_at is not None) as ran:
+        service.run_scheduled_check_now()
+    assert ran.args[0].next_run_at > ran.args[0].last_run_at  # the next one is an interval later
     with qtbot.waitSignal(service.scheduler_changed, check_params_cb=lambda state: not state.running):
         service.stop_scheduler()
     assert service.scheduler_state().next_run_at is None
