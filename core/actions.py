@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # loaded by the actions that use them, so a command loads onl
     from core.episodes import EpisodeBook, EpisodeRecord
     from core.matching import Decision
     from core.notifications import Notifier
+    from core.posters import PosterCache
     from core.removal import StopRunning
     from core.secrets import SecretStore
     from providers.anilist import AnimeMetadata
@@ -194,6 +195,16 @@ class Actions:
 
         item = self.watchlist.get(ref)
         return Explanation(item, decide(item, list_source(item).releases, settled(self.episodes.episodes(item.id))))
+
+    @cached_property
+    def _posters(self) -> PosterCache:
+        from core.posters import PosterCache
+
+        return PosterCache(self.folder)
+
+    def poster(self, url: str) -> bytes:
+        """A show's poster image, from the cache or fetched once (blocks on the network)."""
+        return self._posters.get(url)
 
     def search_anilist(self, title: str) -> list[AnimeMetadata]:
         """AniList entries matching ``title`` (blocks on the network)."""

@@ -215,6 +215,10 @@ class CoreService(QObject):
         """What a check would take from the show's source, and why. Blocks on the network."""
         return self._actions.explain(ref)
 
+    def poster(self, url: str) -> bytes:
+        """A poster's image bytes (cached on disk; the first time blocks on the network)."""
+        return self._actions.poster(url)
+
     def search_anilist(self, title: str) -> list[AnimeMetadata]:
         """AniList entries for ``title``. Blocks on the network."""
         return self._actions.search_anilist(title)
