@@ -1,25 +1,71 @@
-"""The desktop app, which ``tsuzuki`` without arguments opens."""
+"""The desktop app, which ``tsuzuki`` without arguments opens.
+
+Start options (``tsuzuki --minimized`` is what the autostart entry runs):
+    --minimized: start hidden in the tray (minimised when there is no tray).
+
+SIGINT and SIGTERM (a logout, ``kill``) quit as the tray's Quit does, and the app then exits 0,
+as headless mode does: that is how a desktop session ends it, not a failure.
+"""
 
 from __future__ import annotations
 
+import argparse
+import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.datafolder import DataFolder
+
+def parse_options(argv: Sequence[str]) -> argparse.Namespace:
+    """The app's start options (see the module's docstring)."""
+    parser = argparse.ArgumentParser(prog="tsuzuki", description="Open Tsuzuki's window.")
+    parser.add_argument("--minimized", action="store_true", help="start hidden in the tray (minimised without one)")
+    return parser.parse_args(list(argv))
 
 
 def run(argv: Sequence[str]) -> int:
     """Open the app; returns the exit code.
 
     When Tsuzuki already runs for this data folder, it is asked to show its window instead
-    (one instance per data folder). Until the main window exists this then prints the command
-    line's help, as ``tsuzuki --help`` does; the window replaces it.
+    (one instance per data folder).
     """
-    from core.cli.main import build_parser
+    options = parse_options(argv)
     from core.datafolder import DataFolder
     from core.instance_commands import ACTIVATE, connect
 
-    running = connect(DataFolder.for_profile(None))
+    folder = DataFolder.for_profile(None)
+    running = connect(folder)
     if running is not None:
         running.call(ACTIVATE)
         print("Tsuzuki is already running for this data folder: it was asked to show its window.")
         return 0
-    build_parser().print_help()
+    return _open(folder, minimized=options.minimized)
+
+
+def _open(folder: DataFolder, *, minimized: bool) -> int:
+    """The app itself, until it quits."""
+    from PySide6.QtWidgets import QApplication
+
+    from core.instance import AlreadyRunning
+    from core.stop_signals import stop_signals
+    from gui.error_dialog import ErrorDialogs
+    from gui.resources import app_icon
+    from gui.shell import Shell
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Tsuzuki")
+    app.setOrganizationName("Tsuzuki")
+    app.setWindowIcon(app_icon())
+    ErrorDialogs().install()
+    try:
+        shell = Shell(folder, minimized=minimized)
+    except AlreadyRunning as error:  # another one started since we asked
+        print(f"tsuzuki: {error}", file=sys.stderr)
+        return 1
+    shell.stopped.connect(app.quit)
+    with stop_signals(shell.quit):
+        app.exec()
+    shell.quit()  # the loop also ends when the window's File > Quit calls QApplication.quit()
     return 0

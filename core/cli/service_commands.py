@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import signal
-import socket
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, NoReturn
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QSocketNotifier, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -29,6 +27,7 @@ from core.instance import InstanceLock
 from core.instance_commands import CHECK, InstanceClient, InstanceServer
 from core.scheduler import saved_state
 from core.service import CoreService
+from core.stop_signals import end_process_now, stop_signals
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +62,7 @@ def _abandon(error: BaseException | None) -> NoReturn:
     code = error.code if isinstance(error, _Interrupted) else 1 if error is not None else 0
     if error is not None and not isinstance(error, _Interrupted):
         log.error("stopped on an error with worker threads still running", exc_info=error)
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    end_process_now(code)
 
 
 class _Interrupted(Exception):
@@ -75,37 +71,6 @@ class _Interrupted(Exception):
     def __init__(self, signum: int) -> None:
         super().__init__(signal.Signals(signum).name)
         self.code = 128 + signum
-
-
-@contextmanager
-def _stop_signals(quit_loop: Callable[[], None]) -> Iterator[list[int]]:
-    """While inside, SIGINT and SIGTERM are recorded in the yielded list and quit the event loop.
-
-    Python runs a signal handler only when it gets control back, and Qt waits in C: the signal
-    also writes a byte to a socket Qt watches, which wakes the loop (no polling timer).
-    """
-    received: list[int] = []
-
-    def handle(signum: int, _frame: object) -> None:
-        received.append(signum)
-        QTimer.singleShot(0, quit_loop)  # queued: also quits a loop that has not started yet
-
-    reader, writer = socket.socketpair()
-    reader.setblocking(False)
-    writer.setblocking(False)
-    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
-    notifier.activated.connect(lambda: reader.recv(64))  # Python's handler has run by now
-    previous_fd = signal.set_wakeup_fd(writer.fileno())
-    previous = {signum: signal.signal(signum, handle) for signum in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield received
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-        signal.set_wakeup_fd(previous_fd)
-        notifier.setEnabled(False)
-        reader.close()
-        writer.close()
 
 
 def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
@@ -136,7 +101,7 @@ def _check(ctx: Context, args: argparse.Namespace) -> dict[str, Any]:
     """The check in this process: a service of its own, for as long as the check and its downloads run."""
     with _running_service(ctx, "this check", autostart=False) as service:
         loop = QEventLoop()
-        with _stop_signals(loop.quit) as received, \
+        with stop_signals(loop.quit) as received, \
                 _download_bars(service, enabled=not ctx.json and output.stderr_console().is_terminal):
             service.start()  # resumes downloads a killed run left behind
             run = service.run_check(args.id, every=args.all)
@@ -261,7 +226,7 @@ def run_headless(ctx: Context) -> int:
         state = service.scheduler_state()
         ctx.say(f"Tsuzuki is running headless (every {state.interval_hours} h). Stop with Ctrl+C.")
         try:
-            with _stop_signals(app.quit):
+            with stop_signals(app.quit):
                 app.exec()  # until SIGINT or SIGTERM: the way headless mode is meant to end, so exit 0
         finally:
             server.close()

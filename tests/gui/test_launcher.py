@@ -17,11 +17,11 @@ def tsuzuki(*argv: str) -> subprocess.CompletedProcess[str]:
                           timeout=60)
 
 
-def test_no_arguments_prints_the_help_until_the_window_exists(home: Path) -> None:
-    done = tsuzuki()
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("usage: tsuzuki")
-    assert done.stdout == tsuzuki("--help").stdout
+def test_a_bad_start_option_is_refused_before_anything_opens(home: Path) -> None:
+    done = tsuzuki("--minimised")
+    assert done.returncode == 2
+    assert "unrecognized arguments: --minimised" in done.stderr
+    assert not home.exists()
 
 
 def test_version_is_the_command_lines(home: Path) -> None:

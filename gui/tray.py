@@ -1,0 +1,113 @@
+"""The tray icon: the way back to the window, "check now", the scheduler, notifications, Quit."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from core.models import utc_now
+from core.notifications import Notification
+from core.scheduler import SchedulerState
+from core.service import CoreService
+from gui.resources import tray_icon
+from gui.windowing import bring_forward
+from gui.windows.main_window import MainWindow
+
+MESSAGE_MS = 10_000  # how long a tray message stays up where the desktop lets us choose
+
+
+def in_words(delta: timedelta) -> str:
+    """A time to come, for a menu row: "in 3 h 20 min", "in 2 d 5 h", "in less than a minute"."""
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 1:
+        return "in less than a minute"
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"in {days} d {hours} h" if hours else f"in {days} d"
+    if hours:
+        return f"in {hours} h {minutes} min" if minutes else f"in {hours} h"
+    return f"in {minutes} min"
+
+
+def next_check_text(state: SchedulerState, now: datetime) -> str:
+    """The greyed row saying when the next periodic check runs."""
+    if not state.running:
+        return "Periodic checks are off"
+    if state.next_run_at is None:
+        return f"Periodic checks every {state.interval_hours} h"
+    if state.next_run_at <= now:
+        return "Next check: now"
+    return f"Next check: {in_words(state.next_run_at - now)}"
+
+
+class TrayIcon(QSystemTrayIcon):
+    """Tsuzuki in the tray, over ``service`` and the main ``window``.
+
+    The menu is rebuilt each time it opens, so every row is current. A click on a tray
+    message opens the show the last message was about (one handler, connected once).
+
+    Signals:
+        quit_requested(): the user chose Quit.
+    """
+
+    quit_requested = Signal()
+
+    def __init__(self, service: CoreService, window: MainWindow) -> None:
+        super().__init__(tray_icon(), window)
+        self._service = service
+        self._window = window
+        self._last_item_id: str | None = None
+        self.setToolTip("Tsuzuki")
+        self._menu = QMenu(window)
+        self._menu.aboutToShow.connect(self._rebuild_menu)
+        self.setContextMenu(self._menu)
+        self._rebuild_menu()  # a menu is never empty, even before it is first opened
+        self.activated.connect(self._on_activated)
+        self.messageClicked.connect(self._on_message_clicked)
+        service.notification.connect(self._on_notification)
+
+    @property
+    def last_item_id(self) -> str | None:
+        """The show the last tray message was about (None: it was about no show)."""
+        return self._last_item_id
+
+    def _rebuild_menu(self) -> None:
+        menu = self._menu
+        menu.clear()
+        if self._window.isVisible() and not self._window.isMinimized():
+            menu.addAction("Hide window", self._window.hide)
+        else:
+            menu.addAction("Show window", self._show_window)
+        check = menu.addAction("Checking…" if self._service.is_checking() else "Check now", self._service.check_all)
+        check.setEnabled(not self._service.is_checking())
+        menu.addSeparator()
+        state = self._service.scheduler_state()
+        menu.addAction(next_check_text(state, utc_now())).setEnabled(False)
+        if state.running:
+            menu.addAction("Stop periodic checks", self._service.stop_scheduler)
+        else:
+            menu.addAction("Start periodic checks", self._service.start_scheduler)
+        menu.addSeparator()
+        menu.addAction("Quit", self.quit_requested.emit)
+
+    def _show_window(self) -> None:
+        bring_forward(self._window)
+
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason is QSystemTrayIcon.ActivationReason.Trigger:  # a left click: show or hide the window
+            if self._window.isVisible() and not self._window.isMinimized():
+                self._window.hide()
+            else:
+                self._show_window()
+
+    def _on_notification(self, notification: Notification) -> None:
+        self._last_item_id = notification.item_id
+        self.showMessage(notification.title, notification.body, tray_icon(), MESSAGE_MS)
+
+    def _on_message_clicked(self) -> None:
+        self._show_window()
+        if self._last_item_id is not None:
+            self._window.show_item(self._last_item_id)

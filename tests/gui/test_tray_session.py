@@ -1,0 +1,70 @@
+"""The app as a user's desktop runs it: a real X screen with a tray host (``with-tray``: Xvfb + trayer).
+
+Started as the autostart entry starts it (``--minimized``), it owns the data folder; a second
+launch only asks it to show its window; SIGTERM (a logout) ends it within 3 s with exit code 0,
+as headless mode does, and leaves the folder free for the next command.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from core.datafolder import DataFolder
+from core.instance import INSTANCE_LOCK
+from core.instance_commands import connect
+
+ROOT = Path(__file__).resolve().parents[2]
+WITH_TRAY = next((parent / "shared" / "tools" / "with-tray" for parent in ROOT.parents
+                  if (parent / "shared" / "tools" / "with-tray").exists()), None)
+MISSING = [tool for tool in ("Xvfb", "trayer", "xdotool") if shutil.which(tool) is None]
+
+pytestmark = [
+    pytest.mark.skipif(WITH_TRAY is None, reason="shared/tools/with-tray is not next to this checkout"),
+    pytest.mark.skipif(bool(MISSING), reason=f"with-tray needs {', '.join(MISSING)} "
+                                             "(packaging/setup.sh --test installs them)"),
+]
+
+
+def gui(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "gui", *argv], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+
+
+def wait_until_it_answers(folder: DataFolder, app: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 30
+    while connect(folder) is None:
+        assert app.poll() is None, app.communicate()
+        assert time.monotonic() < deadline, "the app never listened on its socket"
+        time.sleep(0.1)
+
+
+def test_second_launch_then_sigterm_under_a_real_tray(folder: DataFolder) -> None:
+    env = {name: value for name, value in os.environ.items() if name not in ("QT_QPA_PLATFORM", "DISPLAY")}
+    app = subprocess.Popen([str(WITH_TRAY), sys.executable, "-m", "gui", "--minimized"], cwd=ROOT, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until_it_answers(folder, app)
+        second = gui()
+        assert (second.returncode, second.stdout) == (
+            0, "Tsuzuki is already running for this data folder: it was asked to show its window.\n")
+        pid = int(folder.file(INSTANCE_LOCK).read_text().split()[0])  # QLockFile: the holder's pid first
+        started = time.monotonic()
+        os.kill(pid, signal.SIGTERM)
+        _out, err = app.communicate(timeout=10)
+        took = time.monotonic() - started
+    finally:
+        if app.poll() is None:
+            app.kill()
+    assert app.returncode == 0, err
+    assert took <= 3.0
+    assert "Warning" not in err and "Traceback" not in err, err
+    after = gui("check", "--all", "--json")
+    assert after.returncode == 0, after.stderr
