@@ -2,45 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from core.models import utc_now
 from core.notifications import Notification
-from core.scheduler import SchedulerState
 from core.service import CoreService
 from gui.resources import tray_icon
+from gui.scheduler_text import next_check_text
 from gui.windowing import bring_forward
 from gui.windows.main_window import MainWindow
 
 MESSAGE_MS = 10_000  # how long a tray message stays up where the desktop lets us choose
-
-
-def in_words(delta: timedelta) -> str:
-    """A time to come, for a menu row: "in 3 h 20 min", "in 2 d 5 h", "in less than a minute"."""
-    minutes = int(delta.total_seconds() // 60)
-    if minutes < 1:
-        return "in less than a minute"
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    if days:
-        return f"in {days} d {hours} h" if hours else f"in {days} d"
-    if hours:
-        return f"in {hours} h {minutes} min" if minutes else f"in {hours} h"
-    return f"in {minutes} min"
-
-
-def next_check_text(state: SchedulerState, now: datetime) -> str:
-    """The greyed row saying when the next periodic check runs."""
-    if not state.running:
-        return "Periodic checks are off"
-    if state.next_run_at is None:
-        return f"Periodic checks every {state.interval_hours} h"
-    if state.next_run_at <= now:
-        return "Next check: now"
-    return f"Next check: {in_words(state.next_run_at - now)}"
 
 
 class TrayIcon(QSystemTrayIcon):

@@ -16,7 +16,8 @@ from core.notifications import Notification
 from core.scheduler import SchedulerState
 from core.service import CoreService
 from gui.resources import tray_icon
-from gui.tray import TrayIcon, in_words, next_check_text
+from gui.scheduler_text import in_words, next_check_text
+from gui.tray import TrayIcon
 from gui.windows.main_window import MainWindow
 
 
