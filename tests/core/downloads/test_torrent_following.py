@@ -4,10 +4,13 @@ DownloadManager and TransferRunner, against a FakeQBittorrent on the loopback se
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
+from pytestqt.qtbot import QtBot
 
 from core.changes import ChangeListener
 from core.datafolder import DataFolder
@@ -26,7 +29,7 @@ from core.tasks import TaskRunner
 from core.watchlist import WatchlistManager
 from providers.base import LinkKind, Release
 from tests.core.downloads.qbittorrent_server import API, FakeQBittorrent
-from tests.loopback import LoopbackServer, Route
+from tests.loopback import LoopbackServer, Route, SeenRequest
 
 POLL_MS = 50
 HASH = "c12fe1c06bba254a9dc9f519b335aa7c1367a88a"
@@ -38,8 +41,9 @@ INFO = API + "torrents/info"
 class Following:
     """A show, a qBittorrent set up as its torrent client, and download managers over the same files."""
 
-    def __init__(self, folder: DataFolder, qbt: FakeQBittorrent, tmp_path: Path) -> None:
+    def __init__(self, folder: DataFolder, qbt: FakeQBittorrent, tmp_path: Path, poll_ms: int) -> None:
         self.folder = folder
+        self.poll_ms = poll_ms
         self.qbt = qbt
         self.watchlist = WatchlistManager(folder)
         self.episodes = EpisodeBook(folder)
@@ -74,7 +78,7 @@ class Following:
             made.stop()
             assert runner.shutdown(5000)
 
-    def hand_off(self, qtbot) -> DownloadJob:  # type: ignore[no-untyped-def]
+    def hand_off(self, qtbot: QtBot) -> DownloadJob:
         """Queue episode 3's magnet and wait until the client has taken it."""
         assert self.episodes.claim(self.show.id, 3, RELEASE, MAGNET, LinkKind.MAGNET)
         info = NewEpisodeInfo(item_id=self.show.id, anime_title="Frieren", episode=3, release_name=RELEASE,
@@ -93,6 +97,10 @@ class Following:
     def episode(self) -> EpisodeState:
         return self.episodes.episodes(self.show.id)[3].state
 
+    def polling(self) -> bool:
+        """Whether the manager still wakes up to follow torrents (its poll timer is its only timer)."""
+        return any(timer.isActive() for timer in self.manager.findChildren(QTimer))
+
     def asked(self) -> int:
         """How many times the client was asked about its torrents."""
         return sum(seen.path.startswith(INFO) for seen in list(self.qbt.server.requests))
@@ -104,16 +112,40 @@ def qbt(loopback: LoopbackServer) -> FakeQBittorrent:
 
 
 @pytest.fixture
-def following(folder: DataFolder, qbt: FakeQBittorrent, tmp_path: Path, qtbot,  # type: ignore[no-untyped-def]
-              monkeypatch: pytest.MonkeyPatch) -> Iterator[Following]:
-    monkeypatch.setattr(manager_module, "TORRENT_POLL_MS", POLL_MS)
-    made = Following(folder, qbt, tmp_path)
+def poll_ms() -> int:
+    """How often the managers ask the client (a test parametrizes ``poll_ms`` for another pace)."""
+    return POLL_MS
+
+
+@pytest.fixture
+def following(folder: DataFolder, qbt: FakeQBittorrent, tmp_path: Path, qtbot: QtBot,
+              monkeypatch: pytest.MonkeyPatch, poll_ms: int) -> Iterator[Following]:
+    monkeypatch.setattr(manager_module, "TORRENT_POLL_MS", poll_ms)
+    made = Following(folder, qbt, tmp_path, poll_ms)
     yield made
     made.shutdown()
 
 
-def _several_polls(qtbot) -> None:  # type: ignore[no-untyped-def]
-    qtbot.wait(POLL_MS * 6)
+def _several_polls(following: Following, qtbot: QtBot) -> None:
+    qtbot.wait(following.poll_ms * 6)
+
+
+def _between_polls(following: Following, qtbot: QtBot, action: Callable[[], object]) -> None:
+    """Run ``action`` just after a poll was answered, while none is under way (as nearly always in
+    the app, where polls are seconds apart and answered in milliseconds)."""
+    done: list[bool] = []
+
+    def act() -> None:
+        if not done:
+            action()
+            done.append(True)
+
+    def polled(job_id: str, done_bytes: int, total: object) -> None:
+        QTimer.singleShot(0, act)  # once the answer of this poll has been handled
+
+    following.manager.progress.connect(polled)
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    following.manager.progress.disconnect(polled)
 
 
 @pytest.mark.parametrize(("fraction", "client_state"), [
@@ -121,7 +153,7 @@ def _several_polls(qtbot) -> None:  # type: ignore[no-untyped-def]
     (0.97, "stalledUP"),  # seeding: all it wants is there (files left out of the torrent count as not done)
 ])
 def test_a_handed_off_magnet_is_done_only_once_the_client_has_it_all(
-    following: Following, qbt: FakeQBittorrent, qtbot, fraction: float, client_state: str  # type: ignore[no-untyped-def]
+    following: Following, qbt: FakeQBittorrent, qtbot: QtBot, fraction: float, client_state: str
 ) -> None:
     job = following.hand_off(qtbot)
     assert len(qbt.added) == 1 and qbt.added[0]["urls"] == MAGNET
@@ -131,7 +163,7 @@ def test_a_handed_off_magnet_is_done_only_once_the_client_has_it_all(
     qtbot.waitUntil(lambda: (job.id, 1_000_000, 4_000_000) in following.progress)
     qbt.torrents[HASH].update(progress=0.999, state="stalledDL")
     qtbot.waitUntil(lambda: (job.id, 3_996_000, 4_000_000) in following.progress)
-    _several_polls(qtbot)
+    _several_polls(following, qtbot)
     assert (following.job(job).state, following.job(job).info_hash) == (JobState.RUNNING, HASH)
     assert following.episode() is EpisodeState.DOWNLOADING
     assert following.watchlist.get(following.show.id).last_episode_downloaded == 0
@@ -139,7 +171,7 @@ def test_a_handed_off_magnet_is_done_only_once_the_client_has_it_all(
 
     qbt.torrents[HASH].update(progress=fraction, state=client_state)
     qtbot.waitUntil(lambda: bool(following.finished))
-    _several_polls(qtbot)
+    _several_polls(following, qtbot)
     assert [done.id for done in following.finished] == [job.id]  # once, not at every later poll
     assert (following.job(job).state, following.job(job).path) == (JobState.DONE, f"qBittorrent: {HASH}")
     assert following.episode() is EpisodeState.DONE
@@ -148,8 +180,19 @@ def test_a_handed_off_magnet_is_done_only_once_the_client_has_it_all(
     assert following.failed == [] and len(qbt.added) == 1
 
 
+@pytest.mark.parametrize("poll_ms", [300])
+def test_the_client_is_asked_once_per_poll_interval_not_again_at_every_answer(
+    following: Following, qtbot: QtBot
+) -> None:
+    following.hand_off(qtbot)
+    qtbot.waitUntil(lambda: bool(following.progress))  # one progress event per poll of the one job
+    polled = len(following.progress)
+    qtbot.wait(1500)
+    assert 3 <= len(following.progress) - polled <= 7  # every 300 ms: about 5
+
+
 def test_a_torrent_removed_from_the_client_fails_the_job_naming_the_client(
-    following: Following, qbt: FakeQBittorrent, qtbot  # type: ignore[no-untyped-def]
+    following: Following, qbt: FakeQBittorrent, qtbot: QtBot
 ) -> None:
     job = following.hand_off(qtbot)
     qtbot.waitUntil(lambda: following.asked() > 0)
@@ -161,14 +204,14 @@ def test_a_torrent_removed_from_the_client_fails_the_job_naming_the_client(
     record = following.episodes.episodes(following.show.id)[3]
     assert (record.state, record.reason) == (EpisodeState.FAILED, failed.error)
     asked = following.asked()
-    _several_polls(qtbot)
+    _several_polls(following, qtbot)
     assert following.asked() == asked  # a failed job is not followed any more
     assert following.finished == []
 
 
 @pytest.mark.parametrize("client_state", ["error", "missingFiles"])
 def test_a_torrent_the_client_reports_in_error_fails_the_job(
-    following: Following, qbt: FakeQBittorrent, qtbot, client_state: str  # type: ignore[no-untyped-def]
+    following: Following, qbt: FakeQBittorrent, qtbot: QtBot, client_state: str
 ) -> None:
     job = following.hand_off(qtbot)
     qbt.torrents[HASH].update(progress=0.4, state=client_state, size=1000)
@@ -179,14 +222,14 @@ def test_a_torrent_the_client_reports_in_error_fails_the_job(
     assert following.watchlist.get(following.show.id).last_episode_downloaded == 0
 
 
-def _hang_up(handler, seen) -> None:  # type: ignore[no-untyped-def]
+def _hang_up(handler: BaseHTTPRequestHandler, seen: SeenRequest) -> None:
     handler.close_connection = True  # no answer at all: the client went away mid-request
 
 
 @pytest.mark.parametrize("down", [Route(status=500, body=b"Internal Server Error"), Route(handler=_hang_up)],
                          ids=["500", "no answer"])
 def test_a_client_that_is_down_keeps_the_job_running_and_is_asked_again(
-    following: Following, qbt: FakeQBittorrent, loopback: LoopbackServer, qtbot, down: Route,  # type: ignore[no-untyped-def]
+    following: Following, qbt: FakeQBittorrent, loopback: LoopbackServer, qtbot: QtBot, down: Route,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     job = following.hand_off(qtbot)
@@ -209,7 +252,7 @@ def test_a_client_that_is_down_keeps_the_job_running_and_is_asked_again(
 
 
 def test_a_restarted_manager_follows_a_handed_off_job_instead_of_adding_it_again(
-    following: Following, qbt: FakeQBittorrent, qtbot  # type: ignore[no-untyped-def]
+    following: Following, qbt: FakeQBittorrent, qtbot: QtBot
 ) -> None:
     job = following.hand_off(qtbot)
     following.shutdown()  # quit: the torrent stays in the client, the job stays running
@@ -221,7 +264,7 @@ def test_a_restarted_manager_follows_a_handed_off_job_instead_of_adding_it_again
     asked = following.asked()
     again.start()
     qtbot.waitUntil(lambda: following.asked() > asked)
-    _several_polls(qtbot)
+    _several_polls(following, qtbot)
     assert len(qbt.added) == 1
     assert (following.job(job).state, following.job(job).info_hash) == (JobState.RUNNING, HASH)
 
@@ -232,21 +275,38 @@ def test_a_restarted_manager_follows_a_handed_off_job_instead_of_adding_it_again
     assert len(qbt.added) == 1
 
 
+BETWEEN = pytest.mark.parametrize("poll_ms", [300])  # room between polls to act in
+
+
+@BETWEEN
 def test_cancelling_a_handed_off_job_marks_it_cancelled_and_stops_following_it(
-    following: Following, qbt: FakeQBittorrent, qtbot  # type: ignore[no-untyped-def]
+    following: Following, qbt: FakeQBittorrent, qtbot: QtBot
 ) -> None:
     job = following.hand_off(qtbot)
-    qtbot.waitUntil(lambda: following.asked() > 0)
-    cancelled = following.manager.cancel(job.id[:6])
-    assert cancelled.state is JobState.CANCELLED
+    cancelled: list[DownloadJob] = []
+    _between_polls(following, qtbot, lambda: cancelled.append(following.manager.cancel(job.id[:6])))
+    assert cancelled[0].state is JobState.CANCELLED
     record = following.episodes.episodes(following.show.id)[3]
     assert (following.job(job).state, record.state, record.reason) == (
         JobState.CANCELLED, EpisodeState.SKIPPED, "cancelled")
-    _several_polls(qtbot)  # a poll under way when cancelled may still answer
     asked = following.asked()
     qbt.torrents[HASH].update(progress=1.0, state="uploading")
-    _several_polls(qtbot)
+    _several_polls(following, qtbot)
     assert following.asked() == asked
     assert following.finished == [] and following.failed == []
     assert following.job(job).state is JobState.CANCELLED
     assert following.watchlist.get(following.show.id).last_episode_downloaded == 0
+    assert not following.polling()  # nothing left to follow: no timer ticking for nothing
+
+
+@BETWEEN
+def test_removing_a_handed_off_job_forgets_it_and_stops_following_it(
+    following: Following, qbt: FakeQBittorrent, qtbot: QtBot
+) -> None:
+    job = following.hand_off(qtbot)
+    _between_polls(following, qtbot, lambda: following.manager.remove(job.id))
+    assert following.jobs.get(job.id) is None
+    asked = following.asked()
+    _several_polls(following, qtbot)
+    assert following.asked() == asked and following.finished == following.failed == []
+    assert not following.polling()
