@@ -8,18 +8,19 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QThread
+from pytestqt.qtbot import QtBot
 
 from core.tasks import TaskRunner
 
 
 @pytest.fixture
-def runner(qtbot) -> Iterator[TaskRunner]:  # type: ignore[no-untyped-def]
+def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
     made = TaskRunner()
     yield made
     assert made.shutdown(3000)
 
 
-def test_the_result_comes_back_on_the_callers_thread(runner: TaskRunner, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_result_comes_back_on_the_callers_thread(runner: TaskRunner, qtbot: QtBot) -> None:
     seen: list[tuple[int, int]] = []
     runner.run(threading.get_ident, lambda worker: seen.append((worker, threading.get_ident())))
     qtbot.waitUntil(lambda: bool(seen))
@@ -34,7 +35,7 @@ class Bug(Exception):
 
 @pytest.mark.parametrize("error", [Bug("a typo in a parser"), KeyError("missing"), ZeroDivisionError()])
 def test_any_exception_of_the_work_reaches_on_failed_on_the_callers_thread(
-    runner: TaskRunner, qtbot, error: Exception  # type: ignore[no-untyped-def]
+    runner: TaskRunner, qtbot: QtBot, error: Exception
 ) -> None:
     def work() -> None:
         raise error
@@ -47,7 +48,7 @@ def test_any_exception_of_the_work_reaches_on_failed_on_the_callers_thread(
 
 
 def test_shutdown_is_bounded_while_a_task_is_stuck_and_drops_its_late_result(
-    runner: TaskRunner, qtbot  # type: ignore[no-untyped-def]
+    runner: TaskRunner, qtbot: QtBot
 ) -> None:
     release = threading.Event()
     started = threading.Event()
@@ -80,7 +81,7 @@ def test_shutdown_is_bounded_while_a_task_is_stuck_and_drops_its_late_result(
     assert not runner.busy()
 
 
-def test_shutdown_with_nothing_stuck_returns_true_at_once(runner: TaskRunner, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_shutdown_with_nothing_stuck_returns_true_at_once(runner: TaskRunner, qtbot: QtBot) -> None:
     results: list[int] = []
     runner.run(lambda: 1, results.append)
     qtbot.waitUntil(lambda: results == [1])
@@ -89,7 +90,7 @@ def test_shutdown_with_nothing_stuck_returns_true_at_once(runner: TaskRunner, qt
     assert time.monotonic() - began < 1.0
 
 
-def test_many_tasks_all_report_and_leave_no_thread_behind(runner: TaskRunner, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_many_tasks_all_report_and_leave_no_thread_behind(runner: TaskRunner, qtbot: QtBot) -> None:
     results: list[int] = []
     failures: list[BaseException] = []
     for number in range(200):
