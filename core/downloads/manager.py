@@ -307,6 +307,8 @@ class DownloadManager(QObject):
     def _poll_torrents(self) -> None:
         """Ask the client about every handed-off torrent (in the background, one poll at a time)."""
         jobs = self._handed_off()
+        if not jobs:  # the last one is done, failed, cancelled or removed
+            self._poll_timer.stop()
         if self._polling or self._torrent_poll is None or not jobs:
             return
         self._polling = True
@@ -330,7 +332,6 @@ class DownloadManager(QObject):
             else:
                 total = torrent.size
                 self.progress.emit(job.id, round(torrent.fraction * total) if total else 0, total)
-        self._follow_torrents()
 
     def _on_poll_failed(self, error: BaseException) -> None:
         self._polling = False  # the client is down or restarting: the next poll asks again

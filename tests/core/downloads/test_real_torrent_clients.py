@@ -180,3 +180,18 @@ def test_a_feed_link_to_a_torrent_reaches_qbittorrent_through_the_download_queue
     [added] = eventually(lambda: api.torrents_info(torrent_hashes=torrent.info_hash))
     assert Path(added["save_path"]) == tmp_path / "Frieren"  # the show's folder, as for a video
     assert not (tmp_path / "Frieren").exists() or not any((tmp_path / "Frieren").iterdir())
+
+
+# --- Both: the size progress is measured against ------------------------------------------------
+
+
+def test_real_clients_report_the_size_of_a_torrent_they_have_the_metadata_of(
+    transmission_daemon: real_daemons.RealDaemon, qbittorrent_daemon: real_daemons.RealDaemon,
+    loopback: LoopbackServer,
+) -> None:
+    torrent = made_up_torrent("Frieren - 15.mkv", size=5 * 16 * 1024 + 123)
+    link = serve(loopback, "/view/15/torrent", torrent.content)
+    for client in (transmission_client(transmission_daemon), qbittorrent_client(qbittorrent_daemon, category="")):
+        assert client.add(link, name="", save_path=None) == torrent.info_hash
+        progress = eventually(lambda: client.progress(torrent.info_hash))  # noqa: B023 (used at once)
+        assert (progress.size, progress.fraction) == (5 * 16 * 1024 + 123, 0.0), client.settings.kind
