@@ -151,6 +151,7 @@ class DownloadManager(QObject):
         """Queue a failed or cancelled job again."""
         job = self._queue.retry(ref)
         self._pump()
+        self._follow_torrents()
         return job
 
     def remove(self, ref: str) -> DownloadJob:

@@ -127,13 +127,17 @@ class DownloadQueue:
 
     def retry(self, ref: str) -> DownloadJob:
         """Queue a failed or cancelled job again (``InputError`` if it is neither, or if another
-        release of its episode was queued or downloaded meanwhile)."""
+        release of its episode was queued or downloaded meanwhile). A cancelled torrent the
+        client still has is followed again instead of being added to the client twice."""
         job = self.find(ref)
         if job.state not in RETRYABLE:
             raise InputError(f"{_name(job)} is {job.state.value}: only a failed or cancelled download can be retried")
         if not self._episodes.claim(job.item_id, job.episode, job.release_name, job.link, job.kind):
             raise InputError(f"{_name(job)} cannot be retried: that episode is already queued, downloading or done")
-        updated = self.move(job.id, JobState.QUEUED, episode=False, error=None, finished_at=None, info_hash=None)
+        if job.state is JobState.CANCELLED and job.info_hash:  # still in the torrent client: follow it again
+            updated = self.move(job.id, JobState.RUNNING, error=None, finished_at=None)
+        else:
+            updated = self.move(job.id, JobState.QUEUED, episode=False, error=None, finished_at=None, info_hash=None)
         assert updated is not None  # found just above, in this same queue
         return updated
 

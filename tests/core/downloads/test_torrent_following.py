@@ -298,6 +298,11 @@ def test_cancelling_a_handed_off_job_marks_it_cancelled_and_stops_following_it(
     assert following.watchlist.get(following.show.id).last_episode_downloaded == 0
     assert not following.polling()  # nothing left to follow: no timer ticking for nothing
 
+    with qtbot.waitSignal(following.manager.finished, timeout=10_000):
+        following.manager.retry(job.id)  # the client still has it: followed again, not added twice
+    assert len(qbt.added) == 1
+    assert following.watchlist.get(following.show.id).last_episode_downloaded == 3
+
 
 @BETWEEN
 def test_removing_a_handed_off_job_forgets_it_and_stops_following_it(
