@@ -25,6 +25,9 @@ class CheckRun(QObject):
     check queued are waited for and reported; otherwise (a one-off check) every download of the
     process is, those a killed run left behind included.
 
+    A run asked for while another check runs is that check's follower: the service runs it
+    next, so the report (and the downloads queued) of the check running now are not its own.
+
     Signals:
         finished(CheckRun): the run is over; read ``report``, ``downloaded``, ``failed``.
     """
@@ -39,6 +42,7 @@ class CheckRun(QObject):
         self.downloaded: list[DownloadJob] = []
         self.failed: list[DownloadJob] = []
         self._queued: set[str] = set()  # job ids this check queued
+        self._behind = service.is_checking()  # created before its check is asked for: another one runs
         self._done = False
         service.check_finished.connect(self._on_report)
         service.download_changed.connect(self._on_download_changed)
@@ -65,12 +69,14 @@ class CheckRun(QObject):
         }
 
     def _on_report(self, report: CheckReport) -> None:
-        if self.report is None:
+        if self._behind:  # the report of the check that ran before this run's
+            self._behind = False
+        elif self.report is None:
             self.report = report
             self._settle()
 
     def _on_download_changed(self, job: DownloadJob) -> None:
-        if self.report is None and job.attempts == 0 and job.auto:  # queued by this check as it runs
+        if self.report is None and not self._behind and job.attempts == 0 and job.auto:  # queued by this check
             self._queued.add(job.id)
         if job.info_hash:  # in the torrent client's hands now: as far as a check follows it
             self._ended(self.downloaded, job)

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -24,10 +25,12 @@ from tests.loopback import LoopbackServer, ServedFile
 EPISODES = {number: os.urandom(300 * 1024 + number) for number in (1, 2)}
 
 
-def podcast_feed(loopback: LoopbackServer, numbers: list[int]) -> str:
+def podcast_feed(loopback: LoopbackServer, numbers: list[int], sizes: Mapping[int, int] | None = None) -> str:
+    """A feed of episodes ``numbers`` (``/epNN.mp4``), each as long as ``sizes`` says (else ``EPISODES``)."""
+    sizes = sizes or {number: len(data) for number, data in EPISODES.items()}
     items = "".join(
         f"<item><title>{escape(f'[Studio] Frieren - {n:02d} (1080p)')}</title>"
-        f'<enclosure url="{loopback.url(f"/ep{n:02d}.mp4")}" type="video/mp4" length="{len(EPISODES[n])}"/>'
+        f'<enclosure url="{loopback.url(f"/ep{n:02d}.mp4")}" type="video/mp4" length="{sizes[n]}"/>'
         f"<guid>ep{n}</guid></item>"
         for n in numbers
     )
