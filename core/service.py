@@ -301,9 +301,10 @@ class CoreService(QObject):
     def run_check(self, ref: str | None = None, *, every: bool = False, own_downloads_only: bool = False) -> CheckRun:
         """Check one show (``ref``), every active one (``every``) or the due ones, and follow the
         downloads it starts: the returned run's ``finished`` says when all of them have ended."""
+        shows = self._actions.watchlist.get_many([ref]) if ref is not None else None  # a bad id fails first
         run = CheckRun(self, own_downloads_only=own_downloads_only)
-        if ref is not None:
-            self.check_items([ref])
+        if shows is not None:
+            self._check_these(shows)
         elif every:
             self.check_all()
         else:
