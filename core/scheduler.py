@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.executors.debug import DebugExecutor
@@ -41,6 +40,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from core.datafolder import DataFolder
 from core.errors import InputError, StorageError
 from core.models import MAX_CHECK_INTERVAL_HOURS, MIN_CHECK_INTERVAL_HOURS, utc_now
+from core.scheduler_state import SchedulerState
 from core.storage import JsonStore, Recovery, VersionedDocument
 
 log = logging.getLogger(__name__)
@@ -56,23 +56,6 @@ class SchedulerFile(VersionedDocument):
     schema_version: int = VersionedDocument.SCHEMA_VERSION
     last_run_at: AwareDatetime | None = None
     running: bool = False
-
-
-@dataclass(frozen=True)
-class SchedulerState:
-    """What the scheduler is doing, for the status bar and ``tsuzuki scheduler status``.
-
-    Attributes:
-        running: whether periodic checks are on.
-        interval_hours: the time between two checks.
-        next_run_at: when the next check is due (UTC; None when not running).
-        last_run_at: when the last check was started (None: never).
-    """
-
-    running: bool
-    interval_hours: int
-    next_run_at: datetime | None
-    last_run_at: datetime | None
 
 
 def check_interval(hours: int) -> int:

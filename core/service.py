@@ -35,7 +35,8 @@ from core.models import (
     WatchlistStatus,
 )
 from core.notifications import ChannelConfig, Notification
-from core.scheduler import HOUR_SECONDS, CheckScheduler, SchedulerState
+from core.scheduler import HOUR_SECONDS, CheckScheduler
+from core.scheduler_state import SchedulerState
 from core.source_cache import SourceCache
 from core.storage import Recovery
 from core.tasks import Task, TaskRunner

@@ -32,7 +32,7 @@ def run(argv: Sequence[str]) -> int:
     """
     options = parse_options(argv)
     from core.datafolder import DataFolder
-    from core.instance_commands import ACTIVATE, connect
+    from core.instance_client import ACTIVATE, connect
 
     folder = DataFolder.for_profile(None)
     running = connect(folder)

@@ -13,7 +13,7 @@ from core.datafolder import DataFolder
 from core.storage import Recovery
 
 if TYPE_CHECKING:
-    from core.instance_commands import InstanceClient
+    from core.instance_client import InstanceClient
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ class Context:
     @cached_property
     def door(self) -> Actions | InstanceClient:
         """Where a writing command goes: the Tsuzuki running on this folder, or else the files."""
-        from core.instance_commands import connect  # Qt loads only for the commands that write
+        from core.instance_client import connect  # Qt loads only for the commands that write
 
         return connect(self.folder) or self.actions
 

@@ -24,7 +24,8 @@ from core.cli import output
 from core.cli.context import Context
 from core.downloads.jobs import DownloadJob, JobState
 from core.instance import InstanceLock
-from core.instance_commands import CHECK, InstanceClient, InstanceServer
+from core.instance_client import CHECK, InstanceClient
+from core.instance_commands import InstanceServer
 from core.scheduler import saved_state
 from core.service import CoreService
 from core.stop_signals import end_process_now, stop_signals

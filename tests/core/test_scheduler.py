@@ -20,7 +20,8 @@ from pytestqt.qtbot import QtBot
 from core.datafolder import DataFolder
 from core.errors import InputError
 from core.models import utc_now
-from core.scheduler import SCHEDULER_FILE, CheckScheduler, SchedulerState, saved_state
+from core.scheduler import SCHEDULER_FILE, CheckScheduler, saved_state
+from core.scheduler_state import SchedulerState
 from core.storage import Recovery
 from tests.conftest import Clock
 

@@ -13,7 +13,7 @@ from core.choices import NotificationEvent
 from core.datafolder import DataFolder
 from core.models import utc_now
 from core.notifications import Notification
-from core.scheduler import SchedulerState
+from core.scheduler_state import SchedulerState
 from core.service import CoreService
 from gui.resources import tray_icon
 from gui.scheduler_text import in_words, next_check_text

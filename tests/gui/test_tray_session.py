@@ -19,7 +19,7 @@ import pytest
 
 from core.datafolder import DataFolder
 from core.instance import INSTANCE_LOCK
-from core.instance_commands import connect
+from core.instance_client import connect
 
 ROOT = Path(__file__).resolve().parents[2]
 WITH_TRAY = next((parent / "shared" / "tools" / "with-tray" for parent in ROOT.parents
