@@ -58,8 +58,9 @@ class DownloadsModel(KeyedTableModel[DownloadJob, DownloadColumn]):
         live = self.live.get(job.id)
         if live is not None:
             return live
-        if job.state is JobState.DONE and job.total_bytes:
-            return TransferProgress(job.total_bytes, job.total_bytes)
+        if job.state is JobState.DONE:  # whole, whatever bytes were last saved (often none)
+            whole = job.total_bytes or job.done_bytes or 1
+            return TransferProgress(whole, whole)
         return TransferProgress(job.done_bytes, job.total_bytes)
 
     def cell(self, job: DownloadJob, column: DownloadColumn, role: int) -> object:
