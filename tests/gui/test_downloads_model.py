@@ -21,6 +21,12 @@ Role = Qt.ItemDataRole
 LONG_VIDEO = bytes(40 * PIECE)
 
 
+def repaint_timer(model: DownloadsModel) -> QTimer:
+    timer = model.live.findChild(QTimer)
+    assert timer is not None
+    return timer
+
+
 def test_a_download_appears_runs_with_batched_progress_and_finishes_whole(
     service: CoreService, loopback: LoopbackServer, qtbot: QtBot, qtmodeltester: ModelTester
 ) -> None:
@@ -42,7 +48,7 @@ def test_a_download_appears_runs_with_batched_progress_and_finishes_whole(
     assert model.index(0, DownloadColumn.PROGRESS).data() == "100%"
     assert model.index(0, DownloadColumn.FILE).data().endswith(".mkv")
     qtmodeltester.check(model)
-    qtbot.waitUntil(lambda: not model.live.findChild(QTimer).isActive(), timeout=2 * REPAINT_MS + 500)
+    qtbot.waitUntil(lambda: not repaint_timer(model).isActive(), timeout=2 * REPAINT_MS + 500)
 
 
 def test_a_burst_of_progress_is_one_repaint_and_the_timer_stops_when_quiet(
@@ -57,7 +63,7 @@ def test_a_burst_of_progress_is_one_repaint_and_the_timer_stops_when_quiet(
     qtbot.waitUntil(lambda: served.sent == [2 * PIECE], timeout=10_000)
     [job] = service.downloads()
     qtbot.wait(2 * REPAINT_MS + 100)  # the transfer's own progress is repainted and the timer stops
-    timer = model.live.findChild(QTimer)
+    timer = repaint_timer(model)
     assert not timer.isActive()
     repaints = Repaints(model)
 
