@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 from core.downloads.jobs import DownloadJob
 from core.episodes import EpisodeRecord, EpisodeState
 from core.models import WatchlistItem, WatchlistSettings, WatchlistStatus
+from core.show_problems import show_problems
 from core.watchlist import due_at
 from gui.models.formatting import short_source, shown_time, time_key
 from gui.models.progress import EpisodeProgress
@@ -45,6 +46,7 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
         self._service = service
         self._settings = service.settings()
         self._problems: dict[str, list[str]] = {}
+        self._jobs: dict[str, DownloadJob] = {}  # every download, so problems are found without reading a file
         self._episodes: dict[str, dict[int, EpisodeState]] = {}
         self._posters: dict[str, QPixmap] = {}
         service.item_added.connect(self._on_item)
@@ -52,13 +54,15 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
         service.item_removed.connect(self._on_removed)
         service.episode_changed.connect(self._on_episode)
         service.download_changed.connect(self._on_download)
+        service.download_removed.connect(self._on_download_removed)
         service.settings_changed.connect(self._on_settings)
         self.load()
 
     def load(self) -> None:
         """Read every show, its problems and its episode counts afresh."""
         items = self._service.list_items()
-        self._problems = self._service.problems(items)
+        self._jobs = {job.id: job for job in self._service.downloads()}
+        self._problems = show_problems(items, self._jobs.values())
         self._episodes = {item.id: {record.episode: record.state for record in self._service.episode_timeline(item.id)}
                           for item in items}
         self.reset(items)
@@ -152,17 +156,18 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
         if column is WatchlistColumn.PROBLEM and item.id in self._problems:
             return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         if column is WatchlistColumn.POSTER:  # a colour of its own until the poster arrives
-            return self._posters.get(item.id) or QColor.fromHsv(int(item.id[:6], 16) % 360, 90, 200)
+            poster = self._posters.get(item.id)
+            return QColor.fromHsv(int(item.id[:6], 16) % 360, 90, 200) if poster is None else poster
         return None
 
     def _on_item(self, item: WatchlistItem) -> None:
-        self._problems.pop(item.id, None)
-        self._problems.update(self._service.problems([item]))
         self._episodes.setdefault(item.id, {})
+        self._find_problems(item)
         self.put(item)
 
     def _on_removed(self, item_id: str) -> None:
         self._problems.pop(item_id, None)
+        self._jobs = {job_id: job for job_id, job in self._jobs.items() if job.item_id != item_id}
         self._episodes.pop(item_id, None)
         self._posters.pop(item_id, None)
         self.drop(item_id)
@@ -174,15 +179,28 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
             self.repaint(item_id, WatchlistColumn.PROGRESS)
 
     def _on_download(self, job: DownloadJob) -> None:
-        item = self.row_object(job.item_id)
-        if item is None:
-            return
-        problems = self._service.problems([item]).get(item.id)
-        if problems != self._problems.get(item.id):
-            self._problems.pop(item.id, None)
-            if problems:
-                self._problems[item.id] = problems
-            self.repaint(item.id, WatchlistColumn.PROBLEM)
+        self._jobs[job.id] = job
+        self._refresh_problems(job.item_id)
+
+    def _on_download_removed(self, job_id: str) -> None:
+        job = self._jobs.pop(job_id, None)
+        if job is not None:
+            self._refresh_problems(job.item_id)
+
+    def _refresh_problems(self, item_id: str) -> None:
+        item = self.row_object(item_id)
+        if item is not None and self._find_problems(item):
+            self.repaint(item_id, WatchlistColumn.PROBLEM)
+
+    def _find_problems(self, item: WatchlistItem) -> bool:
+        """Work out the show's problems again (as ``CoreService.problems`` does); True if they changed."""
+        found = show_problems([item], (job for job in self._jobs.values() if job.item_id == item.id)).get(item.id)
+        if found == self._problems.get(item.id):
+            return False
+        self._problems.pop(item.id, None)
+        if found:
+            self._problems[item.id] = found
+        return True
 
     def _on_settings(self, settings: WatchlistSettings) -> None:
         self._settings = settings

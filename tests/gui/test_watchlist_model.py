@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPixmap
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -125,3 +126,35 @@ def test_the_filter_searches_titles_and_aliases_and_keeps_one_status(
     proxy.sort(WatchlistColumn.STATUS, Qt.SortOrder.DescendingOrder)
     assert titles()[0] == "Mushishi"
     qtmodeltester.check(proxy)
+
+
+def test_a_failed_download_marks_its_show_until_the_download_is_removed(
+    service: CoreService, loopback: LoopbackServer, qtbot: QtBot
+) -> None:
+    loopback.route("/rss", feed(loopback, 1))  # /01.mkv is not served: 404
+    model = WatchlistModel(service)
+    with qtbot.waitSignal(service.download_failed, timeout=15_000) as failed:
+        item = add(service, loopback)
+    assert "episode 1 failed to download" in str(cell(model, item, WatchlistColumn.PROBLEM, Role.ToolTipRole))
+    assert WatchlistModel(service).index(0, WatchlistColumn.PROBLEM).data(Role.ToolTipRole) == cell(
+        model, item, WatchlistColumn.PROBLEM, Role.ToolTipRole)  # loaded as followed
+    repaints = Repaints(model)
+
+    service.remove_download(failed.args[0].id)
+
+    assert cell(model, item, WatchlistColumn.PROBLEM, Role.DecorationRole) is None
+    assert repaints.ranges == [(0, 0, WatchlistColumn.PROBLEM, WatchlistColumn.PROBLEM)]
+
+
+def test_a_poster_handed_over_repaints_its_cell_only(service: CoreService, loopback: LoopbackServer) -> None:
+    model = WatchlistModel(service)
+    item = add(service, loopback, status="paused")
+    placeholder = cell(model, item, WatchlistColumn.POSTER, Role.DecorationRole)
+    assert isinstance(placeholder, QColor)
+    repaints = Repaints(model)
+    poster = QPixmap(4, 6)
+
+    model.set_poster(item.id, poster)
+
+    assert repaints.ranges == [(0, 0, WatchlistColumn.POSTER, WatchlistColumn.POSTER)]
+    assert isinstance(cell(model, item, WatchlistColumn.POSTER, Role.DecorationRole), QPixmap)
