@@ -68,6 +68,8 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
         self.reset(items)
 
     def set_poster(self, item_id: str, poster: QPixmap) -> None:
+        if self.row_object(item_id) is None:  # removed while its poster loaded
+            return
         self._posters[item_id] = poster
         self.repaint(item_id, WatchlistColumn.POSTER)
 
