@@ -1,0 +1,1 @@
+"""Painted cells of the window's tables."""

@@ -1,0 +1,1 @@
+"""Table models of the window's lists, each fed only by CoreService signals."""

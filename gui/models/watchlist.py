@@ -1,0 +1,244 @@
+"""The watchlist table, its filter and search: one row per show, fed only by CoreService signals."""
+
+from __future__ import annotations
+
+from collections import Counter
+from enum import IntEnum
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import QApplication, QStyle
+
+from core.downloads.jobs import DownloadJob
+from core.episodes import EpisodeRecord, EpisodeState
+from core.models import WatchlistItem, WatchlistSettings, WatchlistStatus
+from core.show_problems import show_problems
+from core.watchlist import due_at
+from gui.models.formatting import short_source, shown_time, time_key
+from gui.models.progress import EpisodeProgress
+from gui.models.rows import OBJECT_ROLE, PROGRESS_ROLE, SORT_ROLE, KeyedTableModel
+
+if TYPE_CHECKING:
+    from core.service import CoreService
+
+Role = Qt.ItemDataRole
+
+
+class WatchlistColumn(IntEnum):
+    POSTER = 0
+    TITLE = 1
+    STATUS = 2
+    SOURCE = 3
+    LANGUAGE = 4
+    QUALITY = 5
+    PROGRESS = 6
+    NEXT_CHECK = 7
+    LAST_CHECK = 8
+    PROBLEM = 9
+
+
+class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
+    """Every show on the watchlist. ``set_poster`` hands it a show's poster once loaded."""
+
+    def __init__(self, service: CoreService, parent: QObject | None = None) -> None:
+        super().__init__(WatchlistColumn, lambda item: item.id, parent)
+        self._service = service
+        self._settings = service.settings()
+        self._problems: dict[str, list[str]] = {}
+        self._jobs: dict[str, DownloadJob] = {}  # every download, so problems are found without reading a file
+        self._episodes: dict[str, dict[int, EpisodeState]] = {}
+        self._posters: dict[str, QPixmap] = {}
+        service.item_added.connect(self._on_item)
+        service.item_changed.connect(self._on_item)
+        service.item_removed.connect(self._on_removed)
+        service.episode_changed.connect(self._on_episode)
+        service.download_changed.connect(self._on_download)
+        service.download_removed.connect(self._on_download_removed)
+        service.settings_changed.connect(self._on_settings)
+        self.load()
+
+    def load(self) -> None:
+        """Read every show, its problems and its episode counts afresh."""
+        items = self._service.list_items()
+        self._jobs = {job.id: job for job in self._service.downloads()}
+        self._problems = show_problems(items, self._jobs.values())
+        self._episodes = {item.id: {record.episode: record.state for record in self._service.episode_timeline(item.id)}
+                          for item in items}
+        self.reset(items)
+
+    def set_poster(self, item_id: str, poster: QPixmap) -> None:
+        if self.row_object(item_id) is None:  # removed while its poster loaded
+            return
+        self._posters[item_id] = poster
+        self.repaint(item_id, WatchlistColumn.POSTER)
+
+    def status_words(self) -> dict[WatchlistStatus, str]:
+        return {WatchlistStatus.ACTIVE: self.tr("Active"), WatchlistStatus.PAUSED: self.tr("Paused"),
+                WatchlistStatus.COMPLETED: self.tr("Completed"), WatchlistStatus.ARCHIVED: self.tr("Archived")}
+
+    def titles(self) -> dict[WatchlistColumn, str]:
+        column = WatchlistColumn
+        return {column.POSTER: "", column.TITLE: self.tr("Title"), column.STATUS: self.tr("Status"),
+                column.SOURCE: self.tr("Source"), column.LANGUAGE: self.tr("Language"),
+                column.QUALITY: self.tr("Quality"), column.PROGRESS: self.tr("Episodes"),
+                column.NEXT_CHECK: self.tr("Next check"), column.LAST_CHECK: self.tr("Last check"),
+                column.PROBLEM: self.tr("Problem")}
+
+    def progress(self, item: WatchlistItem) -> EpisodeProgress:
+        states = self._episodes.get(item.id, {})
+        downloaded = sum(state is EpisodeState.DONE for state in states.values())
+        return EpisodeProgress(downloaded, len(states), item.episode_count)
+
+    def cell(self, item: WatchlistItem, column: WatchlistColumn, role: int) -> object:
+        if role == Role.DisplayRole:
+            return self._text(item, column)
+        if role == SORT_ROLE:
+            return self._sort_key(item, column)
+        if role == Role.ToolTipRole:
+            return self._tooltip(item, column)
+        if role == Role.DecorationRole:
+            return self._decoration(item, column)
+        if role == PROGRESS_ROLE and column is WatchlistColumn.PROGRESS:
+            return self.progress(item)
+        return None
+
+    def _text(self, item: WatchlistItem, column: WatchlistColumn) -> str | None:
+        match column:
+            case WatchlistColumn.TITLE:
+                return item.anime_title
+            case WatchlistColumn.STATUS:
+                return self.status_words()[item.status]
+            case WatchlistColumn.SOURCE:
+                return f"{item.provider_id} · {short_source(item.anime_url)}"
+            case WatchlistColumn.LANGUAGE:
+                return item.lang
+            case WatchlistColumn.QUALITY:
+                return item.quality_preference.value
+            case WatchlistColumn.PROGRESS:
+                return self.progress(item).text()
+            case WatchlistColumn.NEXT_CHECK:
+                when = due_at(item, self._settings)
+                if when is None:
+                    return self.tr("not checked")
+                return self.tr("due now") if item.last_checked_at is None else shown_time(when)
+            case WatchlistColumn.LAST_CHECK:
+                return self.tr("never") if item.last_checked_at is None else shown_time(item.last_checked_at)
+        return None
+
+    def _sort_key(self, item: WatchlistItem, column: WatchlistColumn) -> object:
+        match column:
+            case WatchlistColumn.STATUS:
+                return list(WatchlistStatus).index(item.status)
+            case WatchlistColumn.PROGRESS:
+                progress = self.progress(item)
+                return progress.downloaded * 100_000 + progress.found
+            case WatchlistColumn.NEXT_CHECK:
+                when = due_at(item, self._settings)
+                return float("inf") if when is None else time_key(when)
+            case WatchlistColumn.LAST_CHECK:
+                return time_key(item.last_checked_at)
+            case WatchlistColumn.PROBLEM:
+                return len(self._problems.get(item.id, []))
+        return (self._text(item, column) or item.anime_title).casefold()
+
+    def _tooltip(self, item: WatchlistItem, column: WatchlistColumn) -> str | None:
+        if column is WatchlistColumn.PROBLEM:
+            return "\n".join(self._problems.get(item.id, [])) or None
+        if column is WatchlistColumn.SOURCE:
+            return item.anime_url
+        if column is WatchlistColumn.PROGRESS:
+            progress = self.progress(item)
+            total = self.tr("unknown") if progress.total is None else str(progress.total)
+            return self.tr("%1 downloaded, %2 found, of %3").replace("%1", str(progress.downloaded)).replace(
+                "%2", str(progress.found)).replace("%3", total)
+        return None
+
+    def _decoration(self, item: WatchlistItem, column: WatchlistColumn) -> QIcon | QPixmap | QColor | None:
+        if column is WatchlistColumn.PROBLEM and item.id in self._problems:
+            return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        if column is WatchlistColumn.POSTER:  # a colour of its own until the poster arrives
+            poster = self._posters.get(item.id)
+            return QColor.fromHsv(int(item.id[:6], 16) % 360, 90, 200) if poster is None else poster
+        return None
+
+    def _on_item(self, item: WatchlistItem) -> None:
+        self._episodes.setdefault(item.id, {})
+        self._find_problems(item)
+        self.put(item)
+
+    def _on_removed(self, item_id: str) -> None:
+        self._problems.pop(item_id, None)
+        self._jobs = {job_id: job for job_id, job in self._jobs.items() if job.item_id != item_id}
+        self._episodes.pop(item_id, None)
+        self._posters.pop(item_id, None)
+        self.drop(item_id)
+
+    def _on_episode(self, item_id: str, record: EpisodeRecord) -> None:
+        states = self._episodes.get(item_id)
+        if states is not None:
+            states[record.episode] = record.state
+            self.repaint(item_id, WatchlistColumn.PROGRESS)
+
+    def _on_download(self, job: DownloadJob) -> None:
+        self._jobs[job.id] = job
+        self._refresh_problems(job.item_id)
+
+    def _on_download_removed(self, job_id: str) -> None:
+        job = self._jobs.pop(job_id, None)
+        if job is not None:
+            self._refresh_problems(job.item_id)
+
+    def _refresh_problems(self, item_id: str) -> None:
+        item = self.row_object(item_id)
+        if item is not None and self._find_problems(item):
+            self.repaint(item_id, WatchlistColumn.PROBLEM)
+
+    def _find_problems(self, item: WatchlistItem) -> bool:
+        """Work out the show's problems again (as ``CoreService.problems`` does); True if they changed."""
+        found = show_problems([item], (job for job in self._jobs.values() if job.item_id == item.id)).get(item.id)
+        if found == self._problems.get(item.id):
+            return False
+        self._problems.pop(item.id, None)
+        if found:
+            self._problems[item.id] = found
+        return True
+
+    def _on_settings(self, settings: WatchlistSettings) -> None:
+        self._settings = settings
+        self.repaint_column(WatchlistColumn.NEXT_CHECK)
+
+
+class WatchlistFilter(QSortFilterProxyModel):
+    """The watchlist as the window shows it: searched by title or alias, and of one status (or all)."""
+
+    def __init__(self, model: WatchlistModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._status: WatchlistStatus | None = None
+        self.setSourceModel(model)
+        self.setSortRole(SORT_ROLE)
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._text = text.strip().casefold()
+        self.endFilterChange()
+
+    def set_status(self, status: WatchlistStatus | None) -> None:
+        self.beginFilterChange()
+        self._status = status
+        self.endFilterChange()
+
+    def counts(self) -> Counter[WatchlistStatus]:
+        """Shows per status among those the search matches (for the status filter's labels)."""
+        model = self.sourceModel()
+        items = (model.index(row, 0).data(OBJECT_ROLE) for row in range(model.rowCount()))
+        return Counter(item.status for item in items if self._matches(item))
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        item: WatchlistItem = self.sourceModel().index(source_row, 0, source_parent).data(OBJECT_ROLE)
+        return (self._status is None or item.status is self._status) and self._matches(item)
+
+    def _matches(self, item: WatchlistItem) -> bool:
+        return not self._text or any(self._text in title.casefold()
+                                     for title in (item.anime_title, *item.title_aliases))

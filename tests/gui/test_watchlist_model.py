@@ -1,0 +1,160 @@
+"""WatchlistModel and WatchlistFilter follow CoreService's signals, one row at a time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPixmap
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from core.models import WatchlistItem, WatchlistStatus
+from core.service import CoreService
+from gui.models.progress import EpisodeProgress
+from gui.models.rows import OBJECT_ROLE, PROGRESS_ROLE
+from gui.models.watchlist import WatchlistColumn, WatchlistFilter, WatchlistModel
+from tests.gui.conftest import Repaints, add, feed
+from tests.loopback import LoopbackServer
+
+Role = Qt.ItemDataRole
+
+
+def cell(model: WatchlistModel, item: WatchlistItem, column: WatchlistColumn, role: int = Role.DisplayRole) -> object:
+    row = next(row for row in range(model.rowCount()) if model.index(row, 0).data(OBJECT_ROLE).id == item.id)
+    return model.index(row, column).data(role)
+
+
+def test_shows_added_changed_and_removed_through_the_service_follow_one_row_at_a_time(
+    service: CoreService, loopback: LoopbackServer, qtmodeltester: ModelTester
+) -> None:
+    model = WatchlistModel(service)
+    qtmodeltester.check(model)
+    first = add(service, loopback, status="paused")
+    second = add(service, loopback, anime_title="Dandadan", status="paused")
+    assert [model.index(row, WatchlistColumn.TITLE).data() for row in range(model.rowCount())] == [
+        "Frieren", "Dandadan"]
+    repaints = Repaints(model)
+
+    service.update_item(second.id, {"lang": "dub"})
+
+    assert repaints.rows() == {1}
+    assert cell(model, second, WatchlistColumn.LANGUAGE) == "dub"
+    assert cell(model, second, WatchlistColumn.STATUS) == "Paused"
+    service.remove_item(first.id)
+    assert model.rowCount() == 1 and model.index(0, 0).data(OBJECT_ROLE).id == second.id
+    qtmodeltester.check(model)
+
+
+def test_a_check_fills_in_the_found_count_and_the_last_check_of_its_row_only(
+    service: CoreService, loopback: LoopbackServer, qtbot: QtBot, qtmodeltester: ModelTester
+) -> None:
+    loopback.route("/rss", feed(loopback, 1, 2))
+    model = WatchlistModel(service)
+    other = add(service, loopback, anime_title="Dandadan", status="paused")
+    repaints = Repaints(model)
+
+    with qtbot.waitSignal(service.check_finished, timeout=10_000):
+        item = add(service, loopback, auto_download=False, episode_count=12)
+
+    assert repaints.rows() == {1}  # the new show's row; the other one is left alone
+    assert cell(model, item, WatchlistColumn.PROGRESS, PROGRESS_ROLE) == EpisodeProgress(0, 2, 12)
+    assert cell(model, item, WatchlistColumn.PROGRESS) == "0 / 2 / 12"
+    assert cell(model, item, WatchlistColumn.LAST_CHECK) != "never"
+    assert cell(model, other, WatchlistColumn.LAST_CHECK) == "never"
+    assert WatchlistModel(service).index(1, WatchlistColumn.PROGRESS).data(PROGRESS_ROLE) == EpisodeProgress(0, 2, 12)
+    qtmodeltester.check(model)
+
+
+def test_a_broken_source_gets_a_problem_mark_with_the_reason_in_its_tooltip(
+    service: CoreService, loopback: LoopbackServer, qtbot: QtBot
+) -> None:
+    loopback.route("/rss", "gone", status=500)
+    model = WatchlistModel(service)
+    fine = add(service, loopback, anime_title="Dandadan", status="paused")
+    with qtbot.waitSignal(service.check_finished, timeout=10_000):
+        broken = add(service, loopback)
+
+    assert cell(model, broken, WatchlistColumn.PROBLEM, Role.DecorationRole) is not None
+    assert "source failed" in str(cell(model, broken, WatchlistColumn.PROBLEM, Role.ToolTipRole))
+    assert cell(model, fine, WatchlistColumn.PROBLEM, Role.DecorationRole) is None
+    assert cell(model, fine, WatchlistColumn.PROBLEM, Role.ToolTipRole) is None
+
+
+def test_the_next_check_follows_the_interval_setting(
+    service: CoreService, loopback: LoopbackServer, qtbot: QtBot
+) -> None:
+    loopback.route("/rss", feed(loopback))
+    model = WatchlistModel(service)
+    with qtbot.waitSignal(service.check_finished, timeout=10_000):
+        item = add(service, loopback)
+    paused = add(service, loopback, anime_title="Dandadan", status="paused")
+    before = cell(model, item, WatchlistColumn.NEXT_CHECK)
+    repaints = Repaints(model)
+
+    service.update_settings({"check_interval_hours": 48})
+
+    assert (0, 1, WatchlistColumn.NEXT_CHECK, WatchlistColumn.NEXT_CHECK) in repaints.ranges
+    assert cell(model, item, WatchlistColumn.NEXT_CHECK) != before
+    assert cell(model, paused, WatchlistColumn.NEXT_CHECK) == "not checked"
+
+
+def test_the_filter_searches_titles_and_aliases_and_keeps_one_status(
+    service: CoreService, loopback: LoopbackServer, qtmodeltester: ModelTester
+) -> None:
+    model = WatchlistModel(service)
+    proxy = WatchlistFilter(model)
+    add(service, loopback, status="paused", title_aliases=["Sousou no Frieren"])
+    add(service, loopback, anime_title="Dandadan", status="paused")
+    add(service, loopback, anime_title="Mushishi", status="archived")
+    qtmodeltester.check(proxy)
+
+    def titles() -> list[str]:
+        return [proxy.index(row, WatchlistColumn.TITLE).data() for row in range(proxy.rowCount())]
+
+    proxy.set_text("SOUSOU")
+    assert titles() == ["Frieren"]
+    proxy.set_text("")
+    proxy.set_status(WatchlistStatus.PAUSED)
+    assert titles() == ["Frieren", "Dandadan"]
+    proxy.set_text("shi")
+    assert titles() == []
+    assert proxy.counts() == {WatchlistStatus.ARCHIVED: 1}
+    proxy.set_status(None)
+    proxy.set_text("")
+    assert proxy.counts() == {WatchlistStatus.PAUSED: 2, WatchlistStatus.ARCHIVED: 1}
+    proxy.sort(WatchlistColumn.TITLE, Qt.SortOrder.AscendingOrder)
+    assert titles() == ["Dandadan", "Frieren", "Mushishi"]
+    proxy.sort(WatchlistColumn.STATUS, Qt.SortOrder.DescendingOrder)
+    assert titles()[0] == "Mushishi"
+    qtmodeltester.check(proxy)
+
+
+def test_a_failed_download_marks_its_show_until_the_download_is_removed(
+    service: CoreService, loopback: LoopbackServer, qtbot: QtBot
+) -> None:
+    loopback.route("/rss", feed(loopback, 1))  # /01.mkv is not served: 404
+    model = WatchlistModel(service)
+    with qtbot.waitSignal(service.download_failed, timeout=15_000) as failed:
+        item = add(service, loopback)
+    assert "episode 1 failed to download" in str(cell(model, item, WatchlistColumn.PROBLEM, Role.ToolTipRole))
+    assert WatchlistModel(service).index(0, WatchlistColumn.PROBLEM).data(Role.ToolTipRole) == cell(
+        model, item, WatchlistColumn.PROBLEM, Role.ToolTipRole)  # loaded as followed
+    repaints = Repaints(model)
+
+    service.remove_download(failed.args[0].id)
+
+    assert cell(model, item, WatchlistColumn.PROBLEM, Role.DecorationRole) is None
+    assert repaints.ranges == [(0, 0, WatchlistColumn.PROBLEM, WatchlistColumn.PROBLEM)]
+
+
+def test_a_poster_handed_over_repaints_its_cell_only(service: CoreService, loopback: LoopbackServer) -> None:
+    model = WatchlistModel(service)
+    item = add(service, loopback, status="paused")
+    placeholder = cell(model, item, WatchlistColumn.POSTER, Role.DecorationRole)
+    assert isinstance(placeholder, QColor)
+    repaints = Repaints(model)
+    poster = QPixmap(4, 6)
+
+    model.set_poster(item.id, poster)
+
+    assert repaints.ranges == [(0, 0, WatchlistColumn.POSTER, WatchlistColumn.POSTER)]
+    assert isinstance(cell(model, item, WatchlistColumn.POSTER, Role.DecorationRole), QPixmap)
