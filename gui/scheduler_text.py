@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from core.scheduler import SchedulerState
+from core.scheduler_state import SchedulerState
 
 
 def in_words(delta: timedelta) -> str:

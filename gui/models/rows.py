@@ -84,6 +84,11 @@ class KeyedTableModel(QAbstractTableModel, Generic[T, C]):
         if self._rows:
             self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
 
+    def index_of(self, key: Hashable) -> QModelIndex:
+        """The first cell of this key's row (invalid when there is no such row)."""
+        number = self._index.get(key)
+        return QModelIndex() if number is None else self.index(number, 0)
+
     def row_object(self, key: Hashable) -> T | None:
         number = self._index.get(key)
         return None if number is None else self._rows[number]

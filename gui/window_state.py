@@ -1,0 +1,52 @@
+"""Where the window was and what it showed: ``window.json`` in the data folder.
+
+Qt's own state blobs (geometry, header, splitter) are kept base64-encoded;
+a damaged file is moved aside like any other and the window opens as new.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray
+
+from core.datafolder import DataFolder
+from core.errors import StorageError
+from core.storage import JsonStore, VersionedDocument
+
+log = logging.getLogger(__name__)
+
+WINDOW_FILE = "window.json"
+
+
+class WindowState(VersionedDocument):
+    """The layout of ``window.json``."""
+
+    schema_version: int = VersionedDocument.SCHEMA_VERSION
+    geometry: str = ""
+    watchlist_header: str = ""
+    splitter: str = ""
+
+
+class WindowStateStore:
+    """Reads and saves the window's state; a failing disk costs only the layout, never the app."""
+
+    def __init__(self, folder: DataFolder) -> None:
+        self._store = JsonStore(folder, WINDOW_FILE, WindowState, WindowState)
+
+    def load(self) -> dict[str, QByteArray]:
+        """Each saved blob by name (empty when never saved)."""
+        try:
+            saved = self._store.read()
+        except StorageError:
+            return {}
+        return {name: QByteArray.fromBase64(value.encode()) for name, value in saved.model_dump().items()
+                if name != "schema_version" and value}
+
+    def save(self, **blobs: QByteArray) -> None:
+        try:
+            with self._store.edit() as document:
+                for name, blob in blobs.items():
+                    setattr(document, name, bytes(blob.toBase64().data()).decode())
+        except StorageError as error:  # the layout is not worth an error dialog on the way out
+            log.warning("the window's layout was not saved: %s", error)
