@@ -39,6 +39,11 @@ from gui.windows.details_pane import DetailsPane
 from gui.windows.downloads_view import DownloadsView
 
 THUMBNAIL_HEIGHT = 48
+COLUMN_WIDTHS = {  # until the user drags them (remembered in window.json)
+    WatchlistColumn.POSTER: 40, WatchlistColumn.TITLE: 220, WatchlistColumn.STATUS: 80, WatchlistColumn.SOURCE: 130,
+    WatchlistColumn.LANGUAGE: 50, WatchlistColumn.QUALITY: 60, WatchlistColumn.PROGRESS: 140,
+    WatchlistColumn.NEXT_CHECK: 110, WatchlistColumn.LAST_CHECK: 110, WatchlistColumn.PROBLEM: 30,
+}
 
 
 class MainWindow(QMainWindow):
@@ -99,8 +104,8 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._choose_columns)
-        table.setColumnWidth(WatchlistColumn.TITLE.value, 260)
-        table.setColumnWidth(WatchlistColumn.PROGRESS.value, 150)
+        for column, width in COLUMN_WIDTHS.items():
+            table.setColumnWidth(column.value, width)
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         table.doubleClicked.connect(lambda index: self.tabs.setCurrentIndex(0))
         return table
