@@ -187,6 +187,38 @@ class Actions:
         item = self.watchlist.get(ref)
         return [record for _, record in sorted(self.episodes.episodes(item.id).items())]
 
+    def field_problems(self, fields: Mapping[str, object]) -> dict[str, str]:
+        """What is wrong with a show's fields, by field name, in plain words (empty: nothing);
+        offline and quick, for marks beside the fields of a form as they are typed."""
+        from core.sources import check_source
+
+        try:
+            WatchlistItemCreate.model_validate(dict(fields))
+        except ValidationError as error:
+            return {str(problem["loc"][0]) if problem["loc"] else "": line.split(": ", 1)[-1]
+                    for problem, line in zip(error.errors(include_url=False),
+                                             describe_validation_error(error).splitlines(), strict=True)}
+        try:
+            check_source(str(fields["provider_id"]), str(fields["anime_url"]))
+        except InputError as error:
+            field_name, _, message = str(error).partition(": ")
+            return {field_name: message}
+        return {}
+
+    def preview(self, fields: Mapping[str, object]) -> Explanation:
+        """What the first check of a show with these fields would take, and why, before it is saved
+        (blocks on the network; ``InputError`` for fields that are not valid)."""
+        from core.matching import decide
+        from core.models import new_item_id, utc_now
+        from core.sources import check_source, list_source
+
+        given = validated(WatchlistItemCreate, fields)
+        now = utc_now()
+        item = WatchlistItem.model_validate({
+            **given.model_dump(), "anime_url": check_source(given.provider_id, given.anime_url),
+            "id": new_item_id(), "created_at": now, "updated_at": now})
+        return Explanation(item, decide(item, list_source(item).releases, set()))
+
     def explain(self, ref: str) -> Explanation:
         """List the show's source and decide each release as a check would (blocks on the network)."""
         from core.episodes import settled

@@ -212,6 +212,14 @@ class CoreService(QObject):
     def episode_timeline(self, ref: str) -> list[EpisodeRecord]:
         return self._actions.episode_timeline(ref)
 
+    def field_problems(self, fields: dict[str, object]) -> dict[str, str]:
+        """What is wrong with a show's fields, by field name (offline, quick: for inline marks)."""
+        return self._actions.field_problems(fields)
+
+    def preview(self, fields: dict[str, object]) -> Explanation:
+        """What the first check of an unsaved show would take, and why. Blocks on the network."""
+        return self._actions.preview(fields)
+
     def explain(self, ref: str) -> Explanation:
         """What a check would take from the show's source, and why. Blocks on the network."""
         return self._actions.explain(ref)
