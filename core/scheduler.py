@@ -134,6 +134,10 @@ class CheckScheduler(QObject):
         if saved.running and autostart:
             self.start()
 
+    def never_set(self) -> bool:
+        """Whether periodic checks were never turned on or off in this data folder (a first run)."""
+        return not self._store.path.exists()
+
     def state(self) -> SchedulerState:
         """What the scheduler is doing now."""
         return SchedulerState(self._running, self._interval_hours, self._next_run_at, self._last_run_at)

@@ -456,9 +456,13 @@ class CoreService(QObject):
         """A second launch wants this instance's window shown (the window connects to the signal)."""
         self.activation_requested.emit()
 
-    def start(self) -> None:
-        """Resume interrupted downloads; the scheduler catches up on checks missed while off."""
+    def start(self, *, periodic_by_default: bool = False) -> None:
+        """Resume interrupted downloads; the scheduler catches up on checks missed while off.
+
+        ``periodic_by_default`` (the desktop app): on a first run, turn periodic checks on."""
         self._downloads.start()
+        if periodic_by_default and self._scheduler.never_set():
+            self._scheduler.start()
         self._scheduler.catch_up()
 
     def shutdown(self, timeout_ms: int = SHUTDOWN_MS) -> bool:

@@ -67,7 +67,7 @@ class Shell(QObject):
             self._tray_deadline = tray_wait_ms // TRAY_POLL_MS
             if self._tray_deadline > 0:
                 self._tray_wait.start()
-        self.service.start()
+        self.service.start(periodic_by_default=True)  # a new user's shows are checked every few hours
 
     def show_window(self) -> None:
         """Show the window in front (a second launch asked for it)."""

@@ -238,3 +238,16 @@ def test_quitting_with_a_channel_that_never_answers_is_bounded(
     assert service.background(lambda: None) is None  # nothing starts after a quit
     answer.set()
     assert service.shutdown(10_000)  # (here the test lets the send end instead)
+
+
+def test_the_desktop_app_turns_periodic_checks_on_at_the_first_run_only(folder: DataFolder, qtbot: QtBot) -> None:
+    first = CoreService(folder, scheduler_autostart=False)
+    first.start(periodic_by_default=True)
+    assert first.scheduler_state().running
+    first.stop_scheduler()  # the user turns them off
+    assert first.shutdown(3000)
+
+    again = CoreService(folder)
+    again.start(periodic_by_default=True)
+    assert not again.scheduler_state().running
+    assert again.shutdown(3000)
