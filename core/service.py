@@ -28,6 +28,7 @@ from core.downloads.manager import DownloadManager
 from core.downloads.transfers import TransferRunner
 from core.episodes import EpisodeRecord
 from core.models import (
+    NewEpisodeInfo,
     NotificationEvent,
     WatchlistItem,
     WatchlistSettings,
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SHUTDOWN_MS = 1_000  # how long a quit waits for worker threads before abandoning them
+MAX_SEPARATE_MESSAGES = 3  # more new episodes than this at once are told in one message
 T = TypeVar("T")
 
 
@@ -220,6 +222,10 @@ class CoreService(QObject):
         """What the first check of an unsaved show would take, and why. Blocks on the network."""
         return self._actions.preview(fields)
 
+    def episode_timelines(self, item_ids: list[str]) -> dict[str, list[EpisodeRecord]]:
+        """Several shows' timelines at once (the window's first load), by full id."""
+        return self._actions.episode_timelines(item_ids)
+
     def explain(self, ref: str) -> Explanation:
         """What a check would take from the show's source, and why. Blocks on the network."""
         return self._actions.explain(ref)
@@ -346,9 +352,8 @@ class CoreService(QObject):
         settings = self._actions.settings()
         for info in report.new_episodes:
             self.episode_found.emit(info)
-            if settings.notify_on_new_episodes:
-                self._notify(NotificationEvent.NEW_EPISODE, f"{info.anime_title} — episode {info.episode}",
-                             f"New: {info.release_name}", info.item_id)
+        if settings.notify_on_new_episodes:
+            self._notify_new(report.new_episodes)
         for error in report.errors:
             if self._errors_before.get(error.item_id) != error.error:  # newly broken, not still broken
                 self._notify(NotificationEvent.SOURCE_BROKEN, f"{error.anime_title}: source unavailable",
@@ -408,6 +413,19 @@ class CoreService(QObject):
                      job.error or "the download failed", job.item_id)
 
     # Notifications -----------------------------------------------------------------------
+
+    def _notify_new(self, new: tuple[NewEpisodeInfo, ...]) -> None:
+        """One message per new episode; many at once (a first check) make one message, not a flood."""
+        if len(new) <= MAX_SEPARATE_MESSAGES:
+            for info in new:
+                self._notify(NotificationEvent.NEW_EPISODE, f"{info.anime_title} — episode {info.episode}",
+                             f"New: {info.release_name}", info.item_id)
+            return
+        shows = list(dict.fromkeys(info.anime_title for info in new))
+        listed = ", ".join(shows[:MAX_SEPARATE_MESSAGES]) + (f" and {len(shows) - MAX_SEPARATE_MESSAGES} more"
+                                                             if len(shows) > MAX_SEPARATE_MESSAGES else "")
+        self._notify(NotificationEvent.NEW_EPISODE, f"{len(new)} new episodes", f"New: {listed}",
+                     new[0].item_id if len(shows) == 1 else None)
 
     def _notify(self, event: NotificationEvent, title: str, body: str, item_id: str | None) -> None:
         """Tell the tray now; send to the channels in the background, one message after another."""

@@ -35,6 +35,21 @@ TORRENT_POLL_MS = 5_000  # how often the torrent client is asked how its torrent
 TorrentPoll = Callable[[list[str]], dict[str, TorrentProgress | None]]
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """How a transfer ended, saved already by its worker thread.
+
+    Attributes:
+        job: the job as saved (None: it was removed meanwhile, or not saved).
+        handed_off: the torrent client took it.
+        unsaved: why its new state could not be saved (a full disk), in plain words.
+    """
+
+    job: DownloadJob | None
+    handed_off: TorrentHandoff | None = None
+    unsaved: str | None = None
+
+
 @dataclass
 class _Running:
     """A job being transferred here.
@@ -134,7 +149,8 @@ class DownloadManager(QObject):
             for job in self._queue.jobs())
 
     def _startable(self) -> list[DownloadJob]:
-        return [job for job in self._queue.queued() if job.id not in self._unsaved]
+        """Queued jobs not started yet (one just begun is saved as running by its own thread)."""
+        return [job for job in self._queue.queued() if job.id not in self._unsaved and job.id not in self._running]
 
     def cancel(self, ref: str) -> DownloadJob:
         """Stop a running job (its partial file is kept) or cancel a queued one; returns it as it is now."""
@@ -200,38 +216,52 @@ class DownloadManager(QObject):
             self.idle.emit()
 
     def _begin(self, job: DownloadJob, download_dir: Path) -> None:
-        try:
-            started = self._queue.move(job.id, JobState.RUNNING, attempts=job.attempts + 1)
-        except StorageError as error:  # a full disk, an I/O error: the job fails before it starts
-            self._fail_unsaved(job.id, str(error))
-            return
-        if started is None:  # removed meanwhile
-            return
-        running = self._running[job.id] = _Running(started, download_dir, threading.Event())
+        running = self._running[job.id] = _Running(job, download_dir, threading.Event())
         job_id = job.id
 
         def report(done: int, total: int | None) -> None:
             self.progress.emit(job_id, done, total)
 
         self._runner.run(
-            lambda: self._transfer(started, download_dir, report, running.stop),
-            lambda where: self._on_transferred(job_id, where),
+            lambda: self._transfer_job(job, download_dir, report, running.stop),
+            lambda outcome: self._on_transferred(job_id, outcome),
             lambda error: self._on_transfer_error(job_id, error),
             name=f"download-{job_id[:8]}",
         )
 
-    def _on_transferred(self, job_id: str, where: str | TorrentHandoff) -> None:
+    def _transfer_job(self, job: DownloadJob, download_dir: Path, report: Callable[[int, int | None], None],
+                      stop: threading.Event) -> _Outcome:
+        """In the worker thread: mark the job running, transfer it, and save how it ended, so the
+        GUI thread never waits on those writes. A cancel or a failure is raised to ``on_failed``."""
+        try:
+            started = self._queue.move(job.id, JobState.RUNNING, attempts=job.attempts + 1)
+        except StorageError as error:  # a full disk, an I/O error: the job fails before it starts
+            return _Outcome(None, unsaved=str(error))
+        if started is None:  # removed meanwhile
+            return _Outcome(None)
+        where = self._transfer(started, download_dir, report, stop)
+        try:
+            if isinstance(where, TorrentHandoff):
+                return _Outcome(self._queue.move(job.id, JobState.RUNNING, episode=False, path=where.describe(),
+                                                 info_hash=where.info_hash), handed_off=where)
+            return _Outcome(self._queue.complete(job.id, where))
+        except StorageError as error:  # the file is there; its state or the show's progress is not saved
+            return _Outcome(None, unsaved=f"{where}: {error}" if isinstance(where, TorrentHandoff)
+                            else f"downloaded to {where}, but {error}")
+
+    def _on_transferred(self, job_id: str, outcome: _Outcome) -> None:
         running = self._running.pop(job_id, None)
-        if isinstance(where, TorrentHandoff):
-            handed = self._save(lambda: self._queue.move(job_id, JobState.RUNNING, episode=False,
-                                                         path=where.describe(), info_hash=where.info_hash))
-            if handed is not None and not where.info_hash:  # a client that gives no hash cannot be followed
-                self._done(job_id, where.describe())
-            elif handed is not None:
-                self.handed_off.emit(handed)
+        if outcome.unsaved is not None:
+            self._fail_unsaved(job_id, outcome.unsaved)
+        elif outcome.handed_off is not None and outcome.job is not None:
+            if not outcome.handed_off.info_hash:  # a client that gives no hash cannot be followed
+                self._done(job_id, outcome.handed_off.describe())
+            else:
+                self.handed_off.emit(outcome.job)
             self._follow_torrents()
-        else:
-            self._done(job_id, where)
+        elif outcome.job is not None:
+            log.info("download %s of %r episode %d: done", job_id, outcome.job.anime_title, outcome.job.episode)
+            self.finished.emit(outcome.job)
         self._end(running)
 
     def _on_transfer_error(self, job_id: str, error: BaseException) -> None:

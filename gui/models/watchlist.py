@@ -63,8 +63,9 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
         items = self._service.list_items()
         self._jobs = {job.id: job for job in self._service.downloads()}
         self._problems = show_problems(items, self._jobs.values())
-        self._episodes = {item.id: {record.episode: record.state for record in self._service.episode_timeline(item.id)}
-                          for item in items}
+        timelines = self._service.episode_timelines([item.id for item in items])
+        self._episodes = {item_id: {record.episode: record.state for record in records}
+                          for item_id, records in timelines.items()}
         self.reset(items)
 
     def set_poster(self, item_id: str, poster: QPixmap) -> None:

@@ -165,9 +165,13 @@ class MainWindow(QMainWindow):
         service.item_changed.connect(self._item_changed)
         service.item_removed.connect(self._item_removed)
         service.problem.connect(self.show_problem)
+        self._counts_due = QTimer(self)  # many changes at once (a check's 200 shows) recount once
+        self._counts_due.setSingleShot(True)
+        self._counts_due.setInterval(100)
+        self._counts_due.timeout.connect(self._refresh_counts)
         for model_signal in (self.filter.rowsInserted, self.filter.rowsRemoved, self.filter.modelReset,
                              self.watchlist.dataChanged):
-            model_signal.connect(self._refresh_counts)
+            model_signal.connect(self._counts_due.start)
         self.details.problem.connect(self.show_problem)
         self.downloads.problem.connect(self.show_problem)
 

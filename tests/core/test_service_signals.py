@@ -251,3 +251,17 @@ def test_the_desktop_app_turns_periodic_checks_on_at_the_first_run_only(folder: 
     again.start(periodic_by_default=True)
     assert not again.scheduler_state().running
     assert again.shutdown(3000)
+
+
+def test_many_new_episodes_at_once_make_one_message(service: CoreService, loopback: LoopbackServer,
+                                                   qtbot: QtBot) -> None:
+    loopback.route("/rss", '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>' + "".join(
+        f'<item><title>[G] Frieren - {n:02d} (1080p)</title><enclosure url="{loopback.url(f"/{n}.mkv")}" '
+        'type="video/x-matroska"/></item>' for n in range(1, 6)) + "</channel></rss>")
+    told: list[Notification] = []
+    service.notification.connect(told.append)
+
+    with qtbot.waitSignal(service.check_finished, timeout=10_000):
+        item = add(service, loopback, auto_download=False)
+
+    assert [(n.title, n.body, n.item_id) for n in told] == [("5 new episodes", "New: Frieren", item.id)]

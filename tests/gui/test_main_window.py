@@ -57,7 +57,7 @@ def test_a_check_fills_the_table_the_timeline_and_the_downloads_from_signals(
 
 
 def test_search_and_the_status_filter_with_counts(
-    window: MainWindow, service: CoreService, loopback: LoopbackServer
+    window: MainWindow, service: CoreService, loopback: LoopbackServer, qtbot: QtBot
 ) -> None:
     loopback.route("/rss", feed(loopback))
     for title in ("Frieren", "Dandadan", "Apothecary Diaries"):
@@ -67,8 +67,11 @@ def test_search_and_the_status_filter_with_counts(
     window._search.setText("dan")
     assert rows(window) == ["Dandadan"]
     window._search.clear()
-    labels = [window._status.itemText(row) for row in range(window._status.count())]
-    assert labels[:3] == ["All (3)", "Active (1)", "Paused (2)"]
+
+    def labels() -> list[str]:
+        return [window._status.itemText(row) for row in range(window._status.count())][:3]
+
+    qtbot.waitUntil(lambda: labels() == ["All (3)", "Active (1)", "Paused (2)"], timeout=2_000)  # recounted once
     window._status.setCurrentIndex(2)
     assert sorted(rows(window)) == ["Apothecary Diaries", "Dandadan"]
 
