@@ -212,6 +212,10 @@ class CoreService(QObject):
     def episode_timeline(self, ref: str) -> list[EpisodeRecord]:
         return self._actions.episode_timeline(ref)
 
+    def provider_ids(self) -> list[str]:
+        """Every source kind a show may use, sorted (for a form's choice)."""
+        return self._actions.provider_ids()
+
     def field_problems(self, fields: dict[str, object]) -> dict[str, str]:
         """What is wrong with a show's fields, by field name (offline, quick: for inline marks)."""
         return self._actions.field_problems(fields)
