@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu, QTableView, QToolBar
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -14,6 +17,7 @@ from core.models import WatchlistItem
 from core.service import CoreService
 from gui.dialogs.show_dialog import ShowDialog
 from gui.models.preview import PreviewColumn
+from gui.windows.main_window import MainWindow
 from tests.gui.conftest import add, feed
 from tests.loopback import LoopbackServer
 from tests.providers.anilist_server import PATH, FakeAniList
@@ -184,3 +188,93 @@ def test_a_dropped_path_opens_add_with_a_directory_source(service: CoreService, 
     dialog = opened(service, qtbot, source=str(tmp_path))
     assert dialog.url.text() == str(tmp_path) and dialog.provider.currentText() == "directory"
     assert dialog.windowTitle() == "Add show"
+
+
+@pytest.fixture
+def window(service: CoreService, qtbot: QtBot) -> MainWindow:
+    made = MainWindow(service)
+    qtbot.addWidget(made)
+    made.show()
+    return made
+
+
+def show_menu(window: MainWindow) -> list[QAction]:
+    return cast(QMenu, window.menuBar().actions()[0].menu()).actions()
+
+
+def dialogs(window: MainWindow) -> list[ShowDialog]:
+    return window.findChildren(ShowDialog)
+
+
+def dropped(mime: QMimeData) -> tuple[QDragEnterEvent, QDropEvent]:
+    where, actions = QPointF(10, 10), Qt.DropAction.CopyAction
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    return (QDragEnterEvent(where.toPoint(), actions, mime, buttons, keys),
+            QDropEvent(where, actions, mime, buttons, keys))
+
+
+def test_dropping_a_url_on_the_window_opens_add_with_it(window: MainWindow, qtbot: QtBot) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl("https://example.org/rss.xml")])
+    enter, drop = dropped(mime)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(window, drop)
+    [dialog] = dialogs(window)
+    assert dialog.isVisible() and dialog.url.text() == "https://example.org/rss.xml"
+    assert dialog.provider.currentText() == "feed"
+
+
+def test_text_that_is_no_url_is_not_taken(window: MainWindow) -> None:
+    mime = QMimeData()
+    mime.setText("just some words")
+    enter, drop = dropped(mime)
+    enter.setAccepted(False)
+    QApplication.sendEvent(window, enter)
+    assert not enter.isAccepted()
+    QApplication.sendEvent(window, drop)
+    assert dialogs(window) == []
+
+
+def test_add_and_edit_actions_open_the_dialog(
+    window: MainWindow, service: CoreService, loopback: LoopbackServer, qtbot: QtBot
+) -> None:
+    loopback.route("/rss", feed(loopback))
+    actions = show_menu(window)
+    assert actions[0].text() == "&Add show…" and actions[0].shortcut() == QKeySequence("Ctrl+N")
+    assert window.findChild(QToolBar).actions()[0] is actions[0]  # type: ignore[union-attr]
+    edit = next(action for action in actions if action.text() == "&Edit…")
+    assert edit.shortcut() == QKeySequence("Ctrl+E") and not edit.isEnabled()
+
+    actions[0].trigger()
+    [added] = dialogs(window)
+    assert added.windowTitle() == "Add show" and not added.isModal()
+    added.reject()
+
+    item = add(service, loopback)
+    window.show_item(item.id)
+    assert edit.isEnabled()
+    edit.trigger()
+    qtbot.waitUntil(lambda: any(d.isVisible() and d.title.text() == "Frieren" for d in dialogs(window)))
+
+
+def test_double_clicking_a_show_edits_it(
+    window: MainWindow, service: CoreService, loopback: LoopbackServer, qtbot: QtBot
+) -> None:
+    loopback.route("/rss", feed(loopback))
+    add(service, loopback, anime_title="Dungeon Meshi")
+    [table] = [view for view in window.findChildren(QTableView) if view.model() is window.filter]
+    rect = table.visualRect(window.filter.index(0, 1))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    [dialog] = dialogs(window)
+    assert dialog.windowTitle() == "Edit show" and dialog.title.text() == "Dungeon Meshi"
+
+
+def test_pasting_a_url_opens_add_with_it(window: MainWindow) -> None:
+    QGuiApplication.clipboard().setText("  https://example.org/feed.xml\n")
+    paste = next(action for action in show_menu(window)
+                 if action.shortcut() == QKeySequence(QKeySequence.StandardKey.Paste))
+    paste.trigger()
+    [dialog] = dialogs(window)
+    assert dialog.url.text() == "https://example.org/feed.xml"
