@@ -71,7 +71,8 @@ class ShowDialog(QDialog):
     saved = Signal(object)
 
     def __init__(self, service: CoreService, parent: QWidget | None = None, item: WatchlistItem | None = None,
-                 *, source: str = "") -> None:
+                 *, source: str = "", posters: Posters | None = None) -> None:
+        """``source`` fills in the URL of a new show; ``posters`` is the window's (else one of its own)."""
         super().__init__(parent)
         self._service = service
         self._item = item
@@ -82,19 +83,20 @@ class ShowDialog(QDialog):
         self._problems: dict[str, str] = {}
         self.setWindowTitle(self.tr("Edit show") if item else self.tr("Add show"))
         self.resize(760, 640)
-        self._build()
+        self._build(posters or Posters(service, self))
+        self._touched: set[str] = set(self.marks) if item else {"anime_url"} if source else set()  # marks shown
         self._fill(item, source)
         self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.refresh_preview)
         self._connect_edits()
-        self._edited(preview=True)
+        self._edited()
 
     # Building ----------------------------------------------------------------------------
 
-    def _build(self) -> None:
+    def _build(self, posters: Posters) -> None:
         self.error = _error_label()
         self.title = QLineEdit()
-        self.results = AniListResults(self._service, Posters(self._service, self), self)
+        self.results = AniListResults(self._service, posters, self)
         self.results.picked.connect(self.pick)
         self.search_button = QPushButton(self.tr("Search &AniList"))
         self.search_button.clicked.connect(lambda: self.results.search(self.title.text()))
@@ -187,13 +189,13 @@ class ShowDialog(QDialog):
         self._show_episodes(item.episode_count)
 
     def _connect_edits(self) -> None:
-        for edit in (self.title, self.url, *self.lists.values()):
-            edit.textChanged.connect(lambda _text: self._edited(preview=True))
-        for combo in (self.provider, self.quality):
-            combo.currentIndexChanged.connect(lambda _row: self._edited(preview=True))
-        self.lang.currentTextChanged.connect(lambda _text: self._edited(preview=True))
-        self.offset.valueChanged.connect(lambda _value: self._edited(preview=True))
-        self.auto_download.toggled.connect(lambda _on: self._edited(preview=False))
+        changed = {"anime_title": self.title.textChanged, "anime_url": self.url.textChanged,
+                   "provider_id": self.provider.currentIndexChanged, "lang": self.lang.currentTextChanged,
+                   "quality_preference": self.quality.currentIndexChanged, "auto_download": self.auto_download.toggled,
+                   "episode_offset": self.offset.valueChanged,
+                   **{name: edit.textChanged for name, edit in self.lists.items()}}
+        for name, signal in changed.items():
+            signal.connect(lambda *_args, name=name: self._edited(name))
 
     # The fields --------------------------------------------------------------------------
 
@@ -224,7 +226,7 @@ class ShowDialog(QDialog):
         if entry.titles:
             self.title.setText(entry.titles[0])
         self._show_episodes(entry.episodes)
-        self._edited(preview=True)
+        self._edited("anime_title")
 
     def _show_episodes(self, count: int | None) -> None:
         linked = self._anilist_id is not None
@@ -232,20 +234,25 @@ class ShowDialog(QDialog):
                               if linked and count else
                               self.tr("AniList #%1").replace("%1", str(self._anilist_id)) if linked else "")
 
-    def _edited(self, *, preview: bool) -> None:
-        """Mark the bad fields now; refresh the preview once the fields stop changing."""
+    def _edited(self, name: str | None = None) -> None:
+        """Mark the bad fields the user has been at (``name`` now too); refresh the preview once
+        the fields stop changing."""
+        if name is not None:
+            self._touched.add(name)
         self._problems = self._service.field_problems(self.fields())
-        for name, mark in self.marks.items():
-            mark.setText(self._problems.get(name, ""))
-            mark.setVisible(name in self._problems)
+        for field, mark in self.marks.items():
+            mark.setText(self._problems.get(field, ""))
+            mark.setVisible(field in self._problems and field in self._touched)
         unplaced = [message for name, message in self._problems.items() if name not in self.marks]
         self._show_error("\n".join(unplaced))
         self._update_buttons()
-        if preview:
+        if name not in QUIET_FIELDS:
             self._timer.start()
 
     def _update_buttons(self) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not self._problems and not self._saving)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(not self._problems and not self._saving)
+        ok.setToolTip("\n".join(self._problems.values()))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(not self._saving)
         self.search_button.setEnabled(not self._saving)
 

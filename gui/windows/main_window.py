@@ -217,10 +217,12 @@ class MainWindow(QMainWindow):
 
     def add_show(self, source: str = "") -> ShowDialog:
         """Open Add, its source URL filled in with ``source``."""
-        return self._open_dialog(ShowDialog(self._service, self, source=source))
+        return self._open_dialog(ShowDialog(self._service, self, source=source, posters=self._posters))
 
     def edit_show(self, item: WatchlistItem | None) -> ShowDialog | None:
-        return None if item is None else self._open_dialog(ShowDialog(self._service, self, item))
+        if item is None:
+            return None
+        return self._open_dialog(ShowDialog(self._service, self, item, posters=self._posters))
 
     def _edit_selected(self) -> None:
         items = self.selected_items()

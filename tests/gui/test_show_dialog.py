@@ -33,8 +33,8 @@ def anilist(loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> Iterat
     metadata.anilist.cache_clear()
 
 
-def opened(service: CoreService, qtbot: QtBot, item: WatchlistItem | None = None, **options: str) -> ShowDialog:
-    dialog = ShowDialog(service, None, item, **options)
+def opened(service: CoreService, qtbot: QtBot, item: WatchlistItem | None = None, source: str = "") -> ShowDialog:
+    dialog = ShowDialog(service, None, item, source=source)
     qtbot.addWidget(dialog)
     dialog.open()
     return dialog
@@ -68,6 +68,18 @@ def test_a_bad_url_is_marked_beside_its_field_and_blocks_ok(service: CoreService
     dialog.url.setText("https://example.org/rss")
     assert not mark.isVisible()
     assert ok_enabled(dialog)
+
+
+def test_a_new_form_marks_nothing_until_a_field_is_edited(service: CoreService, qtbot: QtBot) -> None:
+    dialog = opened(service, qtbot)
+    assert not any(mark.isVisible() for mark in dialog.marks.values())
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled() and "empty" in ok.toolTip()
+
+    dialog.title.setText("x")
+    dialog.title.clear()
+    assert dialog.marks["anime_title"].isVisible()
+    assert not dialog.marks["anime_url"].isVisible()
 
 
 def test_the_preview_lists_the_feed_with_take_or_skip(
