@@ -290,3 +290,17 @@ def test_pasting_a_url_opens_add_with_it(window: MainWindow) -> None:
     paste.trigger()
     [dialog] = dialogs(window)
     assert dialog.url.text() == "https://example.org/feed.xml"
+
+
+def test_an_answer_after_the_dialog_closed_is_dropped(
+    window: MainWindow, loopback: LoopbackServer, qtbot: QtBot
+) -> None:
+    loopback.route("/slow", feed(loopback, 7), delay=0.5)
+    dialog = window.add_show(loopback.url("/slow"))
+    dialog.title.setText("Frieren")
+    dialog.refresh_preview()
+    with qtbot.waitSignal(dialog.destroyed, timeout=WAIT_MS):
+        dialog.reject()  # deleted on close
+    qtbot.waitUntil(lambda: len(loopback.requests_to("/slow")) == 1, timeout=WAIT_MS)
+    qtbot.wait(800)  # the answer comes back to a dialog that is gone: nothing happens
+    assert dialogs(window) == []
