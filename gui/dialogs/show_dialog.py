@@ -273,7 +273,7 @@ class ShowDialog(QDialog):
         if self._problems:
             self._previewed = None
             self.preview.show([])
-            self._preview_note(self.tr("Fix the marked fields to see what a check would take."))
+            self._preview_note(self.tr("Complete the form to see what a check would take."))
             return
         self._previewed = fields
         self._preview_note(self.tr("Reading the source…"))
