@@ -243,6 +243,12 @@ class Actions:
         """A show's poster image, from the cache or fetched once (blocks on the network)."""
         return self._posters.get(url)
 
+    def provider_ids(self) -> list[str]:
+        """Every source kind a show may use ("directory", "feed", ...), sorted."""
+        from providers.registry import provider_ids
+
+        return provider_ids()
+
     def search_anilist(self, title: str) -> list[AnimeMetadata]:
         """AniList entries matching ``title`` (blocks on the network)."""
         from core.metadata import anilist

@@ -125,6 +125,7 @@ class CoreService(QObject):
     delivery_failed = Signal(str, str)
     problem = Signal(str)
     activation_requested = Signal()
+    _check_wanted = Signal(list)  # ids to check, from any thread: the check starts in the service's thread
 
     def __init__(
         self,
@@ -162,6 +163,7 @@ class CoreService(QObject):
         self._downloads.idle.connect(self.downloads_idle)
         self._scheduler.check_due.connect(self.check_due)
         self._scheduler.state_changed.connect(self.scheduler_changed)
+        self._check_wanted.connect(self.check_items)  # direct from this thread, queued from a worker
 
     # Background work ---------------------------------------------------------------------
 
@@ -192,10 +194,11 @@ class CoreService(QObject):
         return self._actions.statistics()
 
     def add_item(self, fields: dict[str, object]) -> Saved:
-        """Add a show and check it at once (with an ``anilist_id`` this blocks on AniList)."""
+        """Add a show and check it at once (with an ``anilist_id`` this blocks on AniList, so it may
+        run in ``background()``: the check then starts in the service's thread)."""
         saved = self._actions.add_item(fields)
         if saved.item.status is WatchlistStatus.ACTIVE:
-            self.check_items([saved.item.id])
+            self._check_wanted.emit([saved.item.id])
         return saved
 
     def update_item(self, ref: str, fields: dict[str, object]) -> Saved:
@@ -213,6 +216,10 @@ class CoreService(QObject):
 
     def episode_timeline(self, ref: str) -> list[EpisodeRecord]:
         return self._actions.episode_timeline(ref)
+
+    def provider_ids(self) -> list[str]:
+        """Every source kind a show may use, sorted (for a form's choice)."""
+        return self._actions.provider_ids()
 
     def field_problems(self, fields: dict[str, object]) -> dict[str, str]:
         """What is wrong with a show's fields, by field name (offline, quick: for inline marks)."""

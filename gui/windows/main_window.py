@@ -7,7 +7,16 @@ every change. Nothing here touches the network or the disk on the GUI thread.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QPoint, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QPixmap
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -25,11 +34,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.actions import Saved
 from core.errors import TsuzukiError
 from core.models import WatchlistItem, WatchlistStatus, utc_now
 from core.scheduler_state import SchedulerState
 from core.service import CoreService
 from gui.delegates.progress import ProgressDelegate
+from gui.dialogs.dropped import dropped_source
+from gui.dialogs.show_dialog import ShowDialog
 from gui.models.rows import OBJECT_ROLE
 from gui.models.watchlist import WatchlistColumn, WatchlistFilter, WatchlistModel
 from gui.posters import Posters
@@ -86,6 +98,7 @@ class MainWindow(QMainWindow):
         self.watchlist.rowsInserted.connect(self._want_posters)
         self._want_posters()
         self._restore()
+        self.setAcceptDrops(True)  # a URL or folder dropped here opens Add with it
 
     # Building ----------------------------------------------------------------------------
 
@@ -107,7 +120,7 @@ class MainWindow(QMainWindow):
         for column, width in COLUMN_WIDTHS.items():
             table.setColumnWidth(column.value, width)
         table.selectionModel().selectionChanged.connect(self._selection_changed)
-        table.doubleClicked.connect(lambda index: self.tabs.setCurrentIndex(0))
+        table.doubleClicked.connect(lambda index: self.edit_show(index.data(OBJECT_ROLE)))
         return table
 
     def _watchlist_page(self) -> QWidget:
@@ -131,6 +144,9 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar(self.tr("Actions"))
         toolbar.setObjectName("actions")
         for key, text, shortcut, slot, on_bar in (
+            ("add", self.tr("&Add show…"), "Ctrl+N", lambda: self.add_show(), True),
+            ("edit", self.tr("&Edit…"), "Ctrl+E", self._edit_selected, True),
+            ("paste", self.tr("Add from &pasted URL"), QKeySequence.StandardKey.Paste, self._paste_source, False),
             ("pause", self.tr("&Pause / Resume"), "Ctrl+P", self._toggle_pause, True),
             ("remove", self.tr("&Remove…"), QKeySequence.StandardKey.Delete, self._remove_selected, True),
             ("check", self.tr("&Check now"), "F5", self._check_selected, True),
@@ -201,6 +217,46 @@ class MainWindow(QMainWindow):
         chosen = bool(self._table.selectionModel().selectedRows())
         for key in ("pause", "remove", "check"):
             self._actions[key].setEnabled(chosen)
+        self._actions["edit"].setEnabled(len(self._table.selectionModel().selectedRows()) == 1)
+
+    def add_show(self, source: str = "") -> ShowDialog:
+        """Open Add, its source URL filled in with ``source``."""
+        return self._open_dialog(ShowDialog(self._service, self, source=source, posters=self._posters))
+
+    def edit_show(self, item: WatchlistItem | None) -> ShowDialog | None:
+        if item is None:
+            return None
+        return self._open_dialog(ShowDialog(self._service, self, item, posters=self._posters))
+
+    def _edit_selected(self) -> None:
+        items = self.selected_items()
+        if len(items) == 1:
+            self.edit_show(items[0])
+
+    def _open_dialog(self, dialog: ShowDialog) -> ShowDialog:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._show_saved)
+        dialog.show()  # not modal: the window stays usable (another show's URL can be copied meanwhile)
+        return dialog
+
+    def _show_saved(self, saved: Saved) -> None:
+        if saved.warnings:
+            self.show_problem("\n".join(saved.warnings))
+
+    def _paste_source(self) -> None:
+        source = dropped_source(QGuiApplication.clipboard().mimeData())
+        if source:
+            self.add_show(source)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_source(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        source = dropped_source(event.mimeData())
+        if source:
+            event.acceptProposedAction()
+            self.add_show(source)
 
     def _item_changed(self, item: WatchlistItem) -> None:
         shown = self.details.item()
