@@ -237,6 +237,10 @@ class ShowDialog(QDialog):
     def _edited(self, name: str | None = None) -> None:
         """Mark the bad fields the user has been at (``name`` now too); refresh the preview once
         the fields stop changing."""
+        if name == "anime_url" and "provider_id" not in self._touched and self._item is None:
+            self.provider.blockSignals(True)  # a folder typed in: the directory provider, unless one was chosen
+            self.provider.setCurrentText(guessed_provider(self.url.text().strip()))
+            self.provider.blockSignals(False)
         if name is not None:
             self._touched.add(name)
         self._problems = self._service.field_problems(self.fields())

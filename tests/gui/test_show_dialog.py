@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import cast
 
 import pytest
@@ -304,3 +305,18 @@ def test_an_answer_after_the_dialog_closed_is_dropped(
     qtbot.waitUntil(lambda: len(loopback.requests_to("/slow")) == 1, timeout=WAIT_MS)
     qtbot.wait(800)  # the answer comes back to a dialog that is gone: nothing happens
     assert dialogs(window) == []
+
+
+def test_a_folder_typed_as_the_source_picks_the_directory_provider_unless_one_was_chosen(
+    service: CoreService, qtbot: QtBot, tmp_path: Path
+) -> None:
+    dialog = ShowDialog(service)
+    qtbot.addWidget(dialog)
+
+    dialog.url.setText(str(tmp_path))
+    assert dialog.provider.currentText() == "directory"
+    dialog.url.setText("https://example.org/feed.xml")
+    assert dialog.provider.currentText() == "feed"
+    dialog.provider.setCurrentText("ytdlp")
+    dialog.url.setText(str(tmp_path))
+    assert dialog.provider.currentText() == "ytdlp"
