@@ -150,3 +150,21 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> None:
         connect(sock, address)
 
     monkeypatch.setattr(socket.socket, "connect", loopback_only)
+
+
+@pytest.fixture
+def service(folder: DataFolder, tmp_path: Path, qtbot):  # type: ignore[no-untyped-def]
+    """A running engine over ``folder`` (scheduler off), downloading into ``tmp_path/videos``."""
+    from core.service import CoreService
+
+    made = CoreService(folder, scheduler_autostart=False)
+    made.update_settings({"download_dir": str(tmp_path / "videos")})
+    yield made
+    assert made.shutdown(3000)
+
+
+def add_show(service, loopback, **fields: object):  # type: ignore[no-untyped-def]
+    """Add a show whose source is the loopback's /rss (checked at once unless not active)."""
+    values: dict[str, object] = {"anime_title": "Frieren", "anime_url": loopback.url("/rss"), "provider_id": "feed"}
+    return service.add_item({**values, **fields}).item
+

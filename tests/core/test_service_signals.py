@@ -6,7 +6,6 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -21,6 +20,7 @@ from core.models import NotificationEvent, WatchlistItem
 from core.notifications import Notification
 from core.service import CoreService
 from tests.conftest import MemoryKeyring
+from tests.conftest import add_show as add
 from tests.loopback import PIECE, LoopbackServer, ServedFile
 
 VIDEO = os.urandom(8 * PIECE)
@@ -33,17 +33,8 @@ def feed(loopback: LoopbackServer, video: bytes = VIDEO) -> str:
             f'type="video/x-matroska" length="{len(video)}"/></item></channel></rss>')
 
 
-@pytest.fixture
-def service(folder: DataFolder, tmp_path: Path, qtbot: QtBot) -> Iterator[CoreService]:
-    made = CoreService(folder, scheduler_autostart=False)
-    made.update_settings({"download_dir": str(tmp_path / "videos")})
-    yield made
-    assert made.shutdown(3000)
 
 
-def add(service: CoreService, loopback: LoopbackServer, **fields: object) -> WatchlistItem:
-    return service.add_item({"anime_title": "Frieren", "anime_url": loopback.url("/rss"), "provider_id": "feed",
-                             **fields}).item
 
 
 def test_an_added_show_is_checked_at_once_and_its_episode_timeline_is_signalled(

@@ -14,7 +14,8 @@ from core.service import CoreService
 from gui.models.downloads import LIVE_COLUMNS, DownloadColumn, DownloadsModel
 from gui.models.progress import REPAINT_MS, LiveProgress, TransferProgress
 from gui.models.rows import PROGRESS_ROLE
-from tests.gui.conftest import Repaints, add, feed
+from tests.conftest import add_show as add
+from tests.gui.conftest import Repaints, feed
 from tests.loopback import PIECE, LoopbackServer, ServedFile
 
 Role = Qt.ItemDataRole

@@ -11,7 +11,8 @@ from core.service import CoreService
 from gui.models.episodes import EpisodeColumn, EpisodeTimelineModel
 from gui.models.progress import TransferProgress
 from gui.models.rows import OBJECT_ROLE, PROGRESS_ROLE
-from tests.gui.conftest import VIDEO, Repaints, add, feed
+from tests.conftest import add_show as add
+from tests.gui.conftest import VIDEO, Repaints, feed
 from tests.loopback import PIECE, LoopbackServer, ServedFile
 
 

@@ -15,7 +15,8 @@ from core.service import CoreService
 from gui.models.rows import OBJECT_ROLE
 from gui.models.watchlist import WatchlistColumn
 from gui.windows.main_window import MainWindow
-from tests.gui.conftest import VIDEO, add, feed
+from tests.conftest import add_show as add
+from tests.gui.conftest import VIDEO, feed
 from tests.loopback import LoopbackServer, ServedFile
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"

@@ -19,7 +19,8 @@ from core.service import CoreService
 from gui.dialogs.show_dialog import ShowDialog
 from gui.models.preview import PreviewColumn
 from gui.windows.main_window import MainWindow
-from tests.gui.conftest import add, feed
+from tests.conftest import add_show as add
+from tests.gui.conftest import feed
 from tests.loopback import LoopbackServer
 from tests.providers.anilist_server import PATH, FakeAniList
 

@@ -12,7 +12,8 @@ from core.service import CoreService
 from gui.models.progress import EpisodeProgress
 from gui.models.rows import OBJECT_ROLE, PROGRESS_ROLE
 from gui.models.watchlist import WatchlistColumn, WatchlistFilter, WatchlistModel
-from tests.gui.conftest import Repaints, add, feed
+from tests.conftest import add_show as add
+from tests.gui.conftest import Repaints, feed
 from tests.loopback import LoopbackServer
 
 Role = Qt.ItemDataRole
