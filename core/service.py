@@ -87,6 +87,8 @@ class CoreService(QObject):
     Signals:
         item_added(WatchlistItem) / item_changed(WatchlistItem): a show was added; a show changed
             (edited, paused, checked, or moved on by a finished download).
+        items_changed(list[WatchlistItem]): the shows a check just checked, in one signal, so a
+            window repaints once for them all.
         item_removed(str): a show was removed (its id), with its unfinished downloads.
         episode_changed(str, EpisodeRecord): an episode of that show moved (found, queued,
             downloading, done, failed or skipped, with why): the show's timeline.
@@ -108,6 +110,7 @@ class CoreService(QObject):
 
     item_added = Signal(object)
     item_changed = Signal(object)
+    items_changed = Signal(list)
     item_removed = Signal(str)
     episode_changed = Signal(str, object)
     episode_found = Signal(object)
@@ -365,8 +368,8 @@ class CoreService(QObject):
             if self._errors_before.get(error.item_id) != error.error:  # newly broken, not still broken
                 self._notify(NotificationEvent.SOURCE_BROKEN, f"{error.anime_title}: source unavailable",
                              error.error, error.item_id)
-        for item in report.shows:
-            self.item_changed.emit(item)
+        if report.shows:
+            self.items_changed.emit(list(report.shows))
         self.check_finished.emit(report)
         self._run_pending()
 

@@ -63,6 +63,19 @@ class KeyedTableModel(QAbstractTableModel, Generic[T, C]):
         self._rows[number] = row
         self.repaint(key)
 
+    def put_many(self, rows: Iterable[T]) -> None:
+        """``put`` each row, repainting the rows replaced with one signal (a burst of changes)."""
+        replaced: list[int] = []
+        for row in rows:
+            number = self._index.get(self._key(row))
+            if number is None:
+                self.put(row)
+            else:
+                self._rows[number] = row
+                replaced.append(number)
+        if replaced:
+            self.dataChanged.emit(self.index(min(replaced), 0), self.index(max(replaced), len(self._columns) - 1))
+
     def drop(self, key: Hashable) -> None:
         number = self._index.get(key)
         if number is None:

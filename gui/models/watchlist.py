@@ -6,7 +6,7 @@ from collections import Counter
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from core.service import CoreService
 
 Role = Qt.ItemDataRole
+COUNTS_REPAINT_MS = 100  # episode counts repaint at most this often
 
 
 class WatchlistColumn(IntEnum):
@@ -49,8 +50,14 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
         self._jobs: dict[str, DownloadJob] = {}  # every download, so problems are found without reading a file
         self._episodes: dict[str, dict[int, EpisodeState]] = {}
         self._posters: dict[str, QPixmap] = {}
+        self._counted: set[str] = set()  # shows whose episode counts changed since the last repaint
+        self._repaint_counts = QTimer(self)  # a check announces hundreds of episodes: repaint them at once
+        self._repaint_counts.setSingleShot(True)
+        self._repaint_counts.setInterval(COUNTS_REPAINT_MS)
+        self._repaint_counts.timeout.connect(self._repaint_counted)
         service.item_added.connect(self._on_item)
         service.item_changed.connect(self._on_item)
+        service.items_changed.connect(self._on_items)
         service.item_removed.connect(self._on_removed)
         service.episode_changed.connect(self._on_episode)
         service.download_changed.connect(self._on_download)
@@ -168,6 +175,12 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
         self._find_problems(item)
         self.put(item)
 
+    def _on_items(self, items: list[WatchlistItem]) -> None:
+        for item in items:
+            self._episodes.setdefault(item.id, {})
+            self._find_problems(item)
+        self.put_many(items)
+
     def _on_removed(self, item_id: str) -> None:
         self._problems.pop(item_id, None)
         self._jobs = {job_id: job for job_id, job in self._jobs.items() if job.item_id != item_id}
@@ -179,7 +192,14 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
         states = self._episodes.get(item_id)
         if states is not None:
             states[record.episode] = record.state
+            self._counted.add(item_id)
+            if not self._repaint_counts.isActive():
+                self._repaint_counts.start()
+
+    def _repaint_counted(self) -> None:
+        for item_id in self._counted:
             self.repaint(item_id, WatchlistColumn.PROGRESS)
+        self._counted.clear()
 
     def _on_download(self, job: DownloadJob) -> None:
         self._jobs[job.id] = job

@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
         service.check_started.connect(self._check_started)
         service.check_finished.connect(self._check_finished)
         service.item_changed.connect(self._item_changed)
+        service.items_changed.connect(self._items_changed)
         service.item_removed.connect(self._item_removed)
         service.problem.connect(self.show_problem)
         self._counts_due = QTimer(self)  # many changes at once (a check's 200 shows) recount once
@@ -262,6 +263,14 @@ class MainWindow(QMainWindow):
         shown = self.details.item()
         if shown is not None and shown.id == item.id:
             self.details.show_item(item)
+
+    def _items_changed(self, items: list[WatchlistItem]) -> None:
+        shown = self.details.item()
+        if shown is None:
+            return
+        for item in items:
+            if item.id == shown.id:
+                self.details.show_item(item)
 
     def _item_removed(self, item_id: str) -> None:
         shown = self.details.item()
