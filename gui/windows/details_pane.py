@@ -47,6 +47,7 @@ class DetailsPane(QWidget):
         self._service = service
         self._posters = posters
         self._item: WatchlistItem | None = None
+        self._watchlist_has_shows = True
         self._poster = QLabel(alignment=Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
         self._poster.setFixedWidth(POSTER_WIDTH)
         self._title = QLabel(wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -95,6 +96,14 @@ class DetailsPane(QWidget):
         layout.addWidget(self._episodes, 1)
         layout.addLayout(buttons)
 
+    def set_watchlist_empty(self, empty: bool) -> None:
+        """With no show at all, the empty pane says how to add one."""
+        if self._watchlist_has_shows == (not empty):
+            return
+        self._watchlist_has_shows = not empty
+        if self._item is None:
+            self.show_item(None)
+
     def item(self) -> WatchlistItem | None:
         return self._item
 
@@ -103,9 +112,14 @@ class DetailsPane(QWidget):
         self._item = item
         self._timeline.set_item(item.id if item else None)
         if item is None:
-            self._title.setText(self.tr("No show selected"))
+            self._title.setText(self.tr("No show selected") if self._watchlist_has_shows else self.tr("Welcome"))
             self._facts.clear()
-            self._synopsis.setText(self.tr("Select a show to see its episodes and why each was or was not taken."))
+            self._synopsis.setText(
+                self.tr("Select a show to see its episodes and why each was or was not taken.")
+                if self._watchlist_has_shows else
+                self.tr("Your watchlist is empty. Add a show with Add show (Ctrl+N), or drop a feed address or "
+                        "a folder of episodes on this window. Tsuzuki then checks it every few hours and "
+                        "downloads each new episode once."))
             self._poster.clear()
             self._update_buttons()
             return

@@ -53,7 +53,7 @@ from gui.windows.downloads_view import DownloadsView
 THUMBNAIL_HEIGHT = 48
 COLUMN_WIDTHS = {  # until the user drags them (remembered in window.json)
     WatchlistColumn.POSTER: 40, WatchlistColumn.TITLE: 220, WatchlistColumn.STATUS: 80, WatchlistColumn.SOURCE: 130,
-    WatchlistColumn.LANGUAGE: 50, WatchlistColumn.QUALITY: 60, WatchlistColumn.PROGRESS: 140,
+    WatchlistColumn.LANGUAGE: 80, WatchlistColumn.QUALITY: 60, WatchlistColumn.PROGRESS: 140,
     WatchlistColumn.NEXT_CHECK: 110, WatchlistColumn.LAST_CHECK: 110, WatchlistColumn.PROBLEM: 30,
 }
 
@@ -335,6 +335,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_counts(self, *_: object) -> None:
         counts = self.filter.counts()
+        self.details.set_watchlist_empty(self.watchlist.rowCount() == 0)
         current = self._status.currentData()  # keep the choice while the counts change
         self._status.blockSignals(True)
         self._status.clear()

@@ -137,3 +137,13 @@ def test_posters_arrive_in_the_background_once(
 
     qtbot.waitUntil(lambda: all(isinstance(poster(row), QPixmap) for row in range(2)), timeout=10_000)
     assert len(loopback.requests_to("/cover.png")) == 1
+
+
+def test_an_empty_watchlist_says_how_to_add_a_show(window: MainWindow, service: CoreService,
+                                                   loopback: LoopbackServer, qtbot: QtBot) -> None:
+    loopback.route("/rss", feed(loopback))
+    assert "Your watchlist is empty" in window.details._synopsis.text()
+
+    add(service, loopback, status="paused")
+
+    qtbot.waitUntil(lambda: "Select a show" in window.details._synopsis.text(), timeout=2_000)
