@@ -50,7 +50,7 @@ def _open(folder: DataFolder, *, minimized: bool) -> int:
     from core.instance import AlreadyRunning
     from core.stop_signals import stop_signals
     from gui.error_dialog import ErrorDialogs
-    from gui.resources import app_icon
+    from gui.resources import app_icon, install_translations
     from gui.shell import Shell
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -58,6 +58,7 @@ def _open(folder: DataFolder, *, minimized: bool) -> int:
     app.setApplicationName("Tsuzuki")
     app.setOrganizationName("Tsuzuki")
     app.setWindowIcon(app_icon())
+    install_translations(app)
     ErrorDialogs().install()
     try:
         shell = Shell(folder, minimized=minimized)

@@ -1,0 +1,611 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>AniListResults</name>
+    <message>
+        <location filename="../../gui/dialogs/anilist_search.py" line="61" />
+        <source>Searching AniList…</source>
+        <translation>Recherche sur AniList…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/anilist_search.py" line="73" />
+        <source>Nothing found on AniList.</source>
+        <translation>Rien trouvé sur AniList.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/dialogs/anilist_search.py" line="74" />
+        <source>Pick the show (%n found):</source>
+        <translation><numerusform>Choisissez la série (%n trouvée) :</numerusform><numerusform>Choisissez la série (%n trouvées) :</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/anilist_search.py" line="82" />
+        <source>AniList could not be searched: %1</source>
+        <translation>Impossible de chercher sur AniList : %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/dialogs/anilist_search.py" line="87" />
+        <source>%1 (%n episode(s))</source>
+        <translation><numerusform>%1 (%n épisode)</numerusform><numerusform>%1 (%n épisodes)</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>DetailsPane</name>
+    <message>
+        <location filename="../../gui/windows/details_pane.py" line="70" />
+        <source>&amp;Download episode</source>
+        <translation>&amp;Télécharger l'épisode</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/details_pane.py" line="72" />
+        <source>&amp;Open file</source>
+        <translation>&amp;Ouvrir le fichier</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/details_pane.py" line="95" />
+        <source>Episodes</source>
+        <translation>Épisodes</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/details_pane.py" line="115" />
+        <source>No show selected</source>
+        <translation>Aucune série choisie</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/details_pane.py" line="115" />
+        <source>Welcome</source>
+        <translation>Bienvenue</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/details_pane.py" line="118" />
+        <source>Select a show to see its episodes and why each was or was not taken.</source>
+        <translation>Choisissez une série pour voir ses épisodes, et pourquoi chacun a été pris ou non.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/details_pane.py" line="120" />
+        <source>Your watchlist is empty. Add a show with Add show (Ctrl+N), or drop a feed address or a folder of episodes on this window. Tsuzuki then checks it every few hours and downloads each new episode once.</source>
+        <translation>Votre liste est vide. Ajoutez une série avec Ajouter une série (Ctrl+N), ou déposez sur cette fenêtre l'adresse d'un flux ou un dossier d'épisodes. Tsuzuki la vérifie ensuite toutes les quelques heures et télécharge chaque nouvel épisode une seule fois.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/windows/details_pane.py" line="129" />
+        <source>%n episode(s)</source>
+        <translation><numerusform>%n épisode</numerusform><numerusform>%n épisodes</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/details_pane.py" line="142" />
+        <source>No poster</source>
+        <translation>Pas d'affiche</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadsModel</name>
+    <message>
+        <location filename="../../gui/models/downloads.py" line="46" />
+        <source>Queued</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/downloads.py" line="46" />
+        <source>Downloading</source>
+        <translation>En cours</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/downloads.py" line="47" />
+        <source>Done</source>
+        <translation>Terminé</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/downloads.py" line="47" />
+        <source>Failed</source>
+        <translation>Échec</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/downloads.py" line="48" />
+        <source>Cancelled</source>
+        <translation>Annulé</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/downloads.py" line="52" />
+        <source>Show</source>
+        <translation>Série</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/downloads.py" line="52" />
+        <source>Episode</source>
+        <translation>Épisode</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/downloads.py" line="52" />
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/downloads.py" line="53" />
+        <source>Progress</source>
+        <translation>Progression</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/downloads.py" line="53" />
+        <source>Speed</source>
+        <translation>Débit</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/downloads.py" line="53" />
+        <source>Left</source>
+        <translation>Reste</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/downloads.py" line="54" />
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/downloads.py" line="73" />
+        <source>no reason was recorded</source>
+        <translation>aucune raison enregistrée</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/downloads.py" line="94" />
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadsView</name>
+    <message>
+        <location filename="../../gui/windows/downloads_view.py" line="52" />
+        <source>&amp;Cancel</source>
+        <translation>&amp;Annuler</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/downloads_view.py" line="53" />
+        <source>&amp;Retry</source>
+        <translation>&amp;Réessayer</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/downloads_view.py" line="54" />
+        <source>Re&amp;move</source>
+        <translation>Re&amp;tirer</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/downloads_view.py" line="55" />
+        <source>&amp;Open file</source>
+        <translation>&amp;Ouvrir le fichier</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/downloads_view.py" line="56" />
+        <source>Open &amp;folder</source>
+        <translation>Ouvrir le &amp;dossier</translation>
+    </message>
+</context>
+<context>
+    <name>EpisodeTimelineModel</name>
+    <message>
+        <location filename="../../gui/models/episodes.py" line="59" />
+        <source>Found</source>
+        <translation>Trouvé</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/episodes.py" line="59" />
+        <source>Queued</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/episodes.py" line="60" />
+        <source>Downloading</source>
+        <translation>En cours</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/episodes.py" line="60" />
+        <source>Downloaded</source>
+        <translation>Téléchargé</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/episodes.py" line="61" />
+        <source>Failed</source>
+        <translation>Échec</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/episodes.py" line="61" />
+        <source>Skipped</source>
+        <translation>Ignoré</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/episodes.py" line="65" />
+        <source>Episode</source>
+        <translation>Épisode</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/episodes.py" line="65" />
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/episodes.py" line="66" />
+        <source>Progress</source>
+        <translation>Progression</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/episodes.py" line="66" />
+        <source>Release</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/episodes.py" line="67" />
+        <source>Why</source>
+        <translation>Pourquoi</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/episodes.py" line="67" />
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/episodes.py" line="67" />
+        <source>Updated</source>
+        <translation>Mis à jour</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../gui/windows/main_window.py" line="74" />
+        <source>Search titles and aliases  (Ctrl+F)</source>
+        <translation>Chercher dans les titres et les alias  (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/main_window.py" line="81" />
+        <source>&amp;Watchlist</source>
+        <translation>&amp;Liste</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/main_window.py" line="82" />
+        <source>&amp;Downloads</source>
+        <translation>&amp;Téléchargements</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/main_window.py" line="143" />
+        <source>&amp;Show</source>
+        <translation>&amp;Série</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/main_window.py" line="144" />
+        <source>Actions</source>
+        <translation>Actions</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/main_window.py" line="147" />
+        <source>&amp;Add show…</source>
+        <translation>&amp;Ajouter une série…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/main_window.py" line="148" />
+        <source>&amp;Edit…</source>
+        <translation>&amp;Modifier…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/main_window.py" line="149" />
+        <source>Add from &amp;pasted URL</source>
+        <translation>Ajouter depuis l'adresse &amp;collée</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/main_window.py" line="150" />
+        <source>&amp;Pause / Resume</source>
+        <translation>&amp;Pause / Reprise</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/main_window.py" line="151" />
+        <source>&amp;Remove…</source>
+        <translation>&amp;Retirer…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/main_window.py" line="152" />
+        <source>&amp;Check now</source>
+        <translation>&amp;Vérifier maintenant</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/main_window.py" line="153" />
+        <source>Check &amp;all</source>
+        <translation>Tout vé&amp;rifier</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/main_window.py" line="154" />
+        <source>Open download &amp;folder</source>
+        <translation>Ouvrir le &amp;dossier des téléchargements</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/main_window.py" line="164" />
+        <source>&amp;Find</source>
+        <translation>&amp;Chercher</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/main_window.py" line="167" />
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/main_window.py" line="299" />
+        <source>Remove shows</source>
+        <translation>Retirer des séries</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/windows/main_window.py" line="300" />
+        <source>Remove %n show(s) from the watchlist: %1?
+
+Their queued downloads go too; episodes already downloaded stay on disk.</source>
+        <translation><numerusform>Retirer %n série de la liste : %1 ?
+
+Ses téléchargements en attente partent aussi ; les épisodes déjà téléchargés restent sur le disque.</numerusform><numerusform>Retirer %n séries de la liste : %1 ?
+
+Leurs téléchargements en attente partent aussi ; les épisodes déjà téléchargés restent sur le disque.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/main_window.py" line="342" />
+        <source>All (%1)</source>
+        <translation>Toutes (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/windows/main_window.py" line="352" />
+        <source>Checking %n show(s)…</source>
+        <translation><numerusform>Vérification de %n série…</numerusform><numerusform>Vérification de %n séries…</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/main_window.py" line="362" />
+        <source>Tsuzuki</source>
+        <translation>Tsuzuki</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewModel</name>
+    <message>
+        <location filename="../../gui/models/preview.py" line="34" />
+        <source>Take</source>
+        <translation>Prendre</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/preview.py" line="34" />
+        <source>Episode</source>
+        <translation>Épisode</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/preview.py" line="35" />
+        <source>Release</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/preview.py" line="35" />
+        <source>Why</source>
+        <translation>Pourquoi</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/preview.py" line="48" />
+        <source>take</source>
+        <translation>prendre</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/preview.py" line="48" />
+        <source>skip</source>
+        <translation>ignorer</translation>
+    </message>
+</context>
+<context>
+    <name>ShowDialog</name>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="84" />
+        <source>Edit show</source>
+        <translation>Modifier la série</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="84" />
+        <source>Add show</source>
+        <translation>Ajouter une série</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="101" />
+        <source>Search &amp;AniList</source>
+        <translation>Chercher sur &amp;AniList</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="104" />
+        <source>https://…/feed.xml, a folder, or a channel URL</source>
+        <translation>https://…/feed.xml, un dossier ou l'adresse d'une chaîne</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="111" />
+        <source>best available</source>
+        <translation>la meilleure disponible</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="113" />
+        <source>Download new episodes automatically</source>
+        <translation>Télécharger les nouveaux épisodes automatiquement</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="114" />
+        <source>comma-separated</source>
+        <translation>séparés par des virgules</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="116" />
+        <source>Subtracted from a release's episode number (absolute numbering).</source>
+        <translation>Retranché du numéro d'épisode d'une version (numérotation absolue).</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="122" />
+        <source>&amp;Title:</source>
+        <translation>&amp;Titre :</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="125" />
+        <source>Source &amp;URL:</source>
+        <translation>&amp;Adresse de la source :</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="126" />
+        <source>&amp;Provider:</source>
+        <translation>&amp;Fournisseur :</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="127" />
+        <source>&amp;Language:</source>
+        <translation>&amp;Langue :</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="128" />
+        <source>&amp;Quality:</source>
+        <translation>&amp;Qualité :</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="130" />
+        <source>Al&amp;iases:</source>
+        <translation>Al&amp;ias :</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="130" />
+        <source>Pr&amp;eferred groups:</source>
+        <translation>Groupes &amp;préférés :</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="131" />
+        <source>&amp;Blocked groups:</source>
+        <translation>Groupes &amp;bloqués :</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="133" />
+        <source>Episode &amp;offset:</source>
+        <translation>&amp;Décalage d'épisode :</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="140" />
+        <source>&lt;b&gt;What the first check would take&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Ce que la première vérification prendrait&lt;/b&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/dialogs/show_dialog.py" line="233" />
+        <source>AniList #%1: %n episode(s)</source>
+        <translation><numerusform>AniList n° %1 : %n épisode</numerusform><numerusform>AniList n° %1 : %n épisodes</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="235" />
+        <source>AniList #%1</source>
+        <translation>AniList n° %1</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="280" />
+        <source>Complete the form to see what a check would take.</source>
+        <translation>Remplissez le formulaire pour voir ce qu'une vérification prendrait.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="283" />
+        <source>Reading the source…</source>
+        <translation>Lecture de la source…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="292" />
+        <source>The source lists nothing now.</source>
+        <translation>La source ne propose rien pour l'instant.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="299" />
+        <source>The source could not be read: %1</source>
+        <translation>La source n'a pas pu être lue : %1</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="317" />
+        <source>Tsuzuki is quitting: the show was not saved.</source>
+        <translation>Tsuzuki se ferme : la série n'a pas été enregistrée.</translation>
+    </message>
+</context>
+<context>
+    <name>WatchlistModel</name>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="85" />
+        <source>Active</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="85" />
+        <source>Paused</source>
+        <translation>En pause</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="86" />
+        <source>Completed</source>
+        <translation>Terminée</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="86" />
+        <source>Archived</source>
+        <translation>Archivée</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="90" />
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="90" />
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="91" />
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="91" />
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="92" />
+        <source>Quality</source>
+        <translation>Qualité</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="92" />
+        <source>Episodes</source>
+        <translation>Épisodes</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="93" />
+        <source>Next check</source>
+        <translation>Prochaine vérification</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="93" />
+        <source>Last check</source>
+        <translation>Dernière vérification</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="94" />
+        <source>Problem</source>
+        <translation>Problème</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="131" />
+        <source>not checked</source>
+        <translation>pas vérifiée</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="132" />
+        <source>due now</source>
+        <translation>à faire maintenant</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="134" />
+        <source>never</source>
+        <translation>jamais</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="160" />
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="161" />
+        <source>%1 downloaded, %2 found, of %3</source>
+        <translation>%1 téléchargés, %2 trouvés, sur %3</translation>
+    </message>
+</context>
+</TS>
