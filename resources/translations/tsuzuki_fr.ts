@@ -608,4 +608,57 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
         <translation>%1 téléchargés, %2 trouvés, sur %3</translation>
     </message>
 </context>
+<context>
+    <name>scheduler</name>
+    <message>
+        <location filename="../../gui/scheduler_text.py" line="23" />
+        <source>in less than a minute</source>
+        <translation>dans moins d'une minute</translation>
+    </message>
+    <message>
+        <location filename="../../gui/scheduler_text.py" line="27" />
+        <source>in %1 d %2 h</source>
+        <translation>dans %1 j %2 h</translation>
+    </message>
+    <message>
+        <location filename="../../gui/scheduler_text.py" line="29" />
+        <source>in %1 d</source>
+        <translation>dans %1 j</translation>
+    </message>
+    <message>
+        <location filename="../../gui/scheduler_text.py" line="31" />
+        <source>in %1 h %2 min</source>
+        <translation>dans %1 h %2 min</translation>
+    </message>
+    <message>
+        <location filename="../../gui/scheduler_text.py" line="33" />
+        <source>in %1 h</source>
+        <translation>dans %1 h</translation>
+    </message>
+    <message>
+        <location filename="../../gui/scheduler_text.py" line="34" />
+        <source>in %1 min</source>
+        <translation>dans %1 min</translation>
+    </message>
+    <message>
+        <location filename="../../gui/scheduler_text.py" line="40" />
+        <source>Periodic checks are off</source>
+        <translation>Vérifications périodiques arrêtées</translation>
+    </message>
+    <message>
+        <location filename="../../gui/scheduler_text.py" line="42" />
+        <source>Periodic checks every %1 h</source>
+        <translation>Vérifications périodiques toutes les %1 h</translation>
+    </message>
+    <message>
+        <location filename="../../gui/scheduler_text.py" line="44" />
+        <source>Next check: now</source>
+        <translation>Prochaine vérification : maintenant</translation>
+    </message>
+    <message>
+        <location filename="../../gui/scheduler_text.py" line="45" />
+        <source>Next check: %1</source>
+        <translation>Prochaine vérification : %1</translation>
+    </message>
+</context>
 </TS>
