@@ -51,20 +51,20 @@ class TrayIcon(QSystemTrayIcon):
         menu = self._menu
         menu.clear()
         if self._window.isVisible() and not self._window.isMinimized():
-            menu.addAction("Hide window", self._window.hide)
+            menu.addAction(self.tr("Hide window"), self._window.hide)
         else:
-            menu.addAction("Show window", self._show_window)
-        check = menu.addAction("Checking…" if self._service.is_checking() else "Check now", self._service.check_all)
+            menu.addAction(self.tr("Show window"), self._show_window)
+        check = menu.addAction(self.tr("Checking…") if self._service.is_checking() else self.tr("Check now"), self._service.check_all)
         check.setEnabled(not self._service.is_checking())
         menu.addSeparator()
         state = self._service.scheduler_state()
         menu.addAction(next_check_text(state, utc_now())).setEnabled(False)
         if state.running:
-            menu.addAction("Stop periodic checks", self._service.stop_scheduler)
+            menu.addAction(self.tr("Stop periodic checks"), self._service.stop_scheduler)
         else:
-            menu.addAction("Start periodic checks", self._service.start_scheduler)
+            menu.addAction(self.tr("Start periodic checks"), self._service.start_scheduler)
         menu.addSeparator()
-        menu.addAction("Quit", self.quit_requested.emit)
+        menu.addAction(self.tr("Quit"), self.quit_requested.emit)
 
     def _show_window(self) -> None:
         bring_forward(self._window)

@@ -516,6 +516,44 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
     </message>
 </context>
 <context>
+    <name>TrayIcon</name>
+    <message>
+        <location filename="../../gui/tray.py" line="54" />
+        <source>Hide window</source>
+        <translation>Masquer la fenêtre</translation>
+    </message>
+    <message>
+        <location filename="../../gui/tray.py" line="56" />
+        <source>Show window</source>
+        <translation>Afficher la fenêtre</translation>
+    </message>
+    <message>
+        <location filename="../../gui/tray.py" line="57" />
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/tray.py" line="57" />
+        <source>Check now</source>
+        <translation>Vérifier maintenant</translation>
+    </message>
+    <message>
+        <location filename="../../gui/tray.py" line="63" />
+        <source>Stop periodic checks</source>
+        <translation>Arrêter les vérifications périodiques</translation>
+    </message>
+    <message>
+        <location filename="../../gui/tray.py" line="65" />
+        <source>Start periodic checks</source>
+        <translation>Lancer les vérifications périodiques</translation>
+    </message>
+    <message>
+        <location filename="../../gui/tray.py" line="67" />
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+</context>
+<context>
     <name>WatchlistModel</name>
     <message>
         <location filename="../../gui/models/watchlist.py" line="85" />
