@@ -30,3 +30,11 @@ def next_check_text(state: SchedulerState, now: datetime) -> str:
     if state.next_run_at <= now:
         return "Next check: now"
     return f"Next check: {in_words(state.next_run_at - now)}"
+
+
+def status_text(state: SchedulerState, now: datetime) -> str:
+    """The periodic check in one line: "Periodic checks every 6 h; next check in 3 h 20 min"."""
+    if not state.running or state.next_run_at is None:
+        return next_check_text(state, now)
+    when = "now" if state.next_run_at <= now else in_words(state.next_run_at - now)
+    return f"Periodic checks every {state.interval_hours} h; next check {when}"
