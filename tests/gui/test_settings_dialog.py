@@ -11,6 +11,7 @@ import keyring
 import keyring.backends.fail
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
@@ -20,6 +21,7 @@ from core.service import CoreService
 from gui.dialogs.settings_dialog import SettingsDialog
 from gui.dialogs.settings_pages import ChannelsPage
 from gui.scheduler_text import status_text
+from gui.windows.main_window import MainWindow
 from tests.core.downloads.qbittorrent_server import FakeQBittorrent
 from tests.core.test_notifications import closed_port, hook
 from tests.loopback import LoopbackServer
@@ -228,3 +230,15 @@ def test_a_bad_torrent_client_url_is_marked(service: CoreService, qtbot: QtBot) 
     assert page.marks.labels["url"].isVisible() and page.marks.labels["url"].text().startswith("must be the http")
     assert service.torrent_client() is None
 
+
+def test_the_main_windows_settings_action_opens_the_dialog(service: CoreService, qtbot: QtBot) -> None:
+    window = MainWindow(service)
+    qtbot.addWidget(window)
+    action = next(action for action in window.findChildren(QAction) if action.text() == "&Settings…")
+    assert action.shortcut() == QKeySequence("Ctrl+,")
+
+    action.trigger()
+
+    dialog = window.findChild(SettingsDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
