@@ -166,12 +166,17 @@ class MainWindow(QMainWindow):
         find.triggered.connect(self._find)
         show_menu.addAction(find)
         settings = QAction(self.tr("&Settings…"), self, shortcut=QKeySequence("Ctrl+,"))
-        settings.triggered.connect(lambda: SettingsDialog(self._service, self).open())
+        settings.triggered.connect(self._open_settings)
         show_menu.addAction(settings)
         quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(QApplication.quit)  # the app then shuts the engine down, bounded
         show_menu.addAction(quit_action)
         self._update_actions()
+
+    def _open_settings(self) -> None:
+        dialog = SettingsDialog(self._service, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def _find(self) -> None:
         self.tabs.setCurrentIndex(0)

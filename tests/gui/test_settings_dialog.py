@@ -241,4 +241,5 @@ def test_the_main_windows_settings_action_opens_the_dialog(service: CoreService,
 
     dialog = window.findChild(SettingsDialog)
     assert dialog is not None and dialog.isVisible()
-    dialog.reject()
+    with qtbot.waitSignal(dialog.destroyed, timeout=WAIT_MS):  # closed, it is gone: no dialog piles up
+        dialog.reject()
