@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -55,15 +56,20 @@ def _button(text: str, slot: Callable[[], object]) -> QPushButton:
 
 def run_test(service: CoreService, work: Callable[[], object], answer: QLabel,
              done: Callable[[object], str]) -> None:
-    """Run a blocking test in the background; its result (or the plain reason it failed) goes in ``answer``."""
+    """Run a blocking test in the background; its result (or the plain reason it failed) goes in
+    ``answer``, unless the dialog has closed meanwhile."""
+
+    def tell(text: str) -> None:
+        if shiboken6.isValid(answer):
+            answer.setText(text)
 
     def failed(error: BaseException) -> None:
         if not isinstance(error, TsuzukiError):
             raise error  # a bug: the app's error dialog tells it
-        answer.setText(str(error))
+        tell(str(error))
 
     answer.setText(answer.tr("Testing…"))
-    if service.background(work, lambda result: answer.setText(done(result)), failed, name="test") is None:
+    if service.background(work, lambda result: tell(done(result)), failed, name="test") is None:
         answer.setText(answer.tr("Tsuzuki is quitting."))
 
 
@@ -190,9 +196,9 @@ class ChannelsPage(QWidget):
 
     def test(self) -> None:
         """Send the chosen channel a test message in the background."""
-        channel_id, service = self.selected_id(), self._service
+        channel_id, service, sent = self.selected_id(), self._service, self.tr("sent")
         if channel_id is not None:
-            run_test(service, lambda: service.test_channel(channel_id), self.test_answer, lambda _: self.tr("sent"))
+            run_test(service, lambda: service.test_channel(channel_id), self.test_answer, lambda _: sent)
 
 
 class TorrentClientPage(QWidget):

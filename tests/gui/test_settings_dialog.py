@@ -139,6 +139,22 @@ def test_a_new_channel_is_listed_and_its_test_runs_in_the_background(
     assert [json.loads(seen.body)["title"] for seen in loopback.requests_to("/phone")] == ["Tsuzuki test message"]
 
 
+def test_an_answer_after_the_dialog_closed_is_dropped(
+    service: CoreService, qtbot: QtBot, loopback: LoopbackServer
+) -> None:
+    dialog = opened(service, qtbot)
+    page = dialog.channels
+    page.label.setText("Phone")
+    page.url.setText(hook(loopback, "/phone", delay=0.3))
+    page.add()
+    qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(loopback.requests_to("/phone")) == 1, timeout=WAIT_MS)
+
+    with qtbot.waitSignal(dialog.destroyed, timeout=WAIT_MS):
+        dialog.deleteLater()
+    qtbot.wait(800)  # the answer arrives (a slot raising on the deleted label would fail the test)
+
+
 def test_a_failed_test_says_why(service: CoreService, qtbot: QtBot) -> None:
     dialog = opened(service, qtbot)
     page = dialog.channels
