@@ -240,6 +240,9 @@ class TorrentClientPage(QWidget):
         client = self._service.torrent_client()
         fields = {**(client.model_dump() if client else {}), "kind": self.kind.currentText(),
                   "url": self.url.text().strip(), "username": self.username.text().strip()}
+        if fields["username"] and not self.password.text():  # saving would replace the kept one with nothing
+            say(self.marks.labels["password"], self.tr("Type the password: the keyring keeps it, it is not shown."))
+            return False
         try:
             self._service.set_torrent_client(fields, self.password.text())
         except SecretsUnavailable as error:

@@ -231,6 +231,8 @@ def test_the_torrent_client_is_saved_and_its_test_shows_the_version(
     reopened = again.torrent
     assert (reopened.url.text(), reopened.username.text(), reopened.password.text()) == (
         qbittorrent.url, "admin", "")
+    assert not reopened.save()  # an empty password would replace the kept one
+    assert reopened.marks.labels["password"].text().startswith("Type the password")
     reopened.clear()
     assert service.torrent_client() is None
 
@@ -259,3 +261,17 @@ def test_the_main_windows_settings_action_opens_the_dialog(service: CoreService,
     assert dialog is not None and dialog.isVisible()
     with qtbot.waitSignal(dialog.destroyed, timeout=WAIT_MS):  # closed, it is gone: no dialog piles up
         dialog.reject()
+
+
+def test_without_a_keyring_the_password_field_says_so(service: CoreService, qtbot: QtBot) -> None:
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    dialog = opened(service, qtbot)
+    page = dialog.torrent
+    page.url.setText("http://127.0.0.1:8080")
+    page.username.setText("admin")
+    page.password.setText("s3cret")
+
+    assert not page.save()
+
+    assert page.marks.labels["password"].text().startswith("No system keyring is available")
+    assert service.torrent_client() is None
