@@ -43,3 +43,13 @@ def next_check_text(state: SchedulerState, now: datetime) -> str:
     if state.next_run_at <= now:
         return QCoreApplication.translate("scheduler", "Next check: now")
     return _fill(QCoreApplication.translate("scheduler", "Next check: %1"), in_words(state.next_run_at - now))
+
+
+def status_text(state: SchedulerState, now: datetime) -> str:
+    """The periodic check in one line: "Periodic checks every 6 h; next check in 3 h 20 min"."""
+    if not state.running or state.next_run_at is None:
+        return next_check_text(state, now)
+    when = (QCoreApplication.translate("scheduler", "now") if state.next_run_at <= now
+            else in_words(state.next_run_at - now))
+    return _fill(QCoreApplication.translate("scheduler", "Periodic checks every %1 h; next check %2"),
+                 state.interval_hours, when)

@@ -35,6 +35,7 @@ from core.errors import TsuzukiError
 from core.models import WatchlistItem
 from core.service import CoreService
 from gui.dialogs.anilist_search import AniListResults
+from gui.dialogs.marks import error_label
 from gui.models.preview import PreviewColumn, PreviewModel
 from gui.posters import Posters
 
@@ -45,7 +46,6 @@ PREVIEW_DELAY_MS = 600  # the preview waits for the fields to stop changing this
 LANGUAGES = ("sub", "dub", "vostfr", "vf", "multi")
 LIST_FIELDS = ("title_aliases", "preferred_groups", "blocked_groups")
 QUIET_FIELDS = ("auto_download", "anilist_id")  # changing these does not change what a check would take
-ERROR_STYLE = "color: #c62828;"
 
 
 def split_names(text: str) -> list[str]:
@@ -94,7 +94,7 @@ class ShowDialog(QDialog):
     # Building ----------------------------------------------------------------------------
 
     def _build(self, posters: Posters) -> None:
-        self.error = _error_label()
+        self.error = error_label()
         self.title = QLineEdit()
         self.results = AniListResults(self._service, posters, self)
         self.results.picked.connect(self.pick)
@@ -143,7 +143,7 @@ class ShowDialog(QDialog):
 
     def _marked(self, name: str, field: QWidget | QHBoxLayout) -> QWidget:
         """``field`` with the red mark that tells what is wrong with it, hidden while it is fine."""
-        mark = _error_label()
+        mark = error_label()
         self.marks[name] = mark
         row = QWidget()
         layout = QHBoxLayout(row)
@@ -336,10 +336,3 @@ class ShowDialog(QDialog):
         self.results.forget()
         super().done(result)
 
-
-def _error_label() -> QLabel:
-    """A red label, hidden until it has something to say."""
-    label = QLabel(wordWrap=True)
-    label.setStyleSheet(ERROR_STYLE)
-    label.hide()
-    return label

@@ -41,6 +41,7 @@ from core.scheduler_state import SchedulerState
 from core.service import CoreService
 from gui.delegates.progress import ProgressDelegate
 from gui.dialogs.dropped import dropped_source
+from gui.dialogs.settings_dialog import SettingsDialog
 from gui.dialogs.show_dialog import ShowDialog
 from gui.models.rows import OBJECT_ROLE
 from gui.models.watchlist import WatchlistColumn, WatchlistFilter, WatchlistModel
@@ -164,10 +165,18 @@ class MainWindow(QMainWindow):
         find = QAction(self.tr("&Find"), self, shortcut=QKeySequence(QKeySequence.StandardKey.Find))
         find.triggered.connect(self._find)
         show_menu.addAction(find)
+        settings = QAction(self.tr("&Settings…"), self, shortcut=QKeySequence("Ctrl+,"))
+        settings.triggered.connect(self._open_settings)
+        show_menu.addAction(settings)
         quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(QApplication.quit)  # the app then shuts the engine down, bounded
         show_menu.addAction(quit_action)
         self._update_actions()
+
+    def _open_settings(self) -> None:
+        dialog = SettingsDialog(self._service, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def _find(self) -> None:
         self.tabs.setCurrentIndex(0)

@@ -29,6 +29,59 @@
     </message>
 </context>
 <context>
+    <name>ChannelsPage</name>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="120" />
+        <source>Channel</source>
+        <translation>Canal</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="120" />
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="129" />
+        <source>&amp;Remove</source>
+        <translation>&amp;Retirer</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="130" />
+        <source>T&amp;est</source>
+        <translation>&amp;Essayer</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="131" />
+        <source>My phone</source>
+        <translation>Mon téléphone</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="132" />
+        <source>ntfy://…, discord://…, mailto://…</source>
+        <translation>ntfy://…, discord://…, mailto://…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="136" />
+        <source>&amp;Label:</source>
+        <translation>&amp;Nom :</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="137" />
+        <source>&amp;URL:</source>
+        <translation>&amp;Adresse :</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="138" />
+        <source>&amp;Add</source>
+        <translation>&amp;Ajouter</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="199" />
+        <source>sent</source>
+        <translation>envoyé</translation>
+    </message>
+</context>
+<context>
     <name>DetailsPane</name>
     <message>
         <location filename="../../gui/windows/details_pane.py" line="70" />
@@ -246,89 +299,152 @@
     </message>
 </context>
 <context>
+    <name>GeneralPage</name>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="57" />
+        <source> h</source>
+        <translation> h</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="59" />
+        <source>Download new episodes automatically</source>
+        <translation>Télécharger les nouveaux épisodes automatiquement</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="60" />
+        <source>Tell me about new episodes</source>
+        <translation>Me prévenir des nouveaux épisodes</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="61" />
+        <source>Check completed shows too</source>
+        <translation>Vérifier aussi les séries terminées</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="62" />
+        <source>Mark a show completed once its last episode is downloaded</source>
+        <translation>Marquer une série terminée une fois son dernier épisode téléchargé</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="65" />
+        <source>C&amp;hoose…</source>
+        <translation>C&amp;hoisir…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="72" />
+        <source>Check &amp;every:</source>
+        <translation>Vérifier &amp;toutes les :</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="73" />
+        <source>&amp;Parallel downloads:</source>
+        <translation>Téléchargements en &amp;parallèle :</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="74" />
+        <source>Automatic &amp;downloads at once:</source>
+        <translation>Téléchargements &amp;automatiques simultanés :</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="78" />
+        <source>Download &amp;folder:</source>
+        <translation>&amp;Dossier des téléchargements :</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="89" />
+        <source>Download folder</source>
+        <translation>Dossier des téléchargements</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="74" />
+        <location filename="../../gui/windows/main_window.py" line="75" />
         <source>Search titles and aliases  (Ctrl+F)</source>
         <translation>Chercher dans les titres et les alias  (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="81" />
+        <location filename="../../gui/windows/main_window.py" line="82" />
         <source>&amp;Watchlist</source>
         <translation>&amp;Liste</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="82" />
+        <location filename="../../gui/windows/main_window.py" line="83" />
         <source>&amp;Downloads</source>
         <translation>&amp;Téléchargements</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="143" />
+        <location filename="../../gui/windows/main_window.py" line="144" />
         <source>&amp;Show</source>
         <translation>&amp;Série</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="144" />
+        <location filename="../../gui/windows/main_window.py" line="145" />
         <source>Actions</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="147" />
+        <location filename="../../gui/windows/main_window.py" line="148" />
         <source>&amp;Add show…</source>
         <translation>&amp;Ajouter une série…</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="148" />
+        <location filename="../../gui/windows/main_window.py" line="149" />
         <source>&amp;Edit…</source>
         <translation>&amp;Modifier…</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="149" />
+        <location filename="../../gui/windows/main_window.py" line="150" />
         <source>Add from &amp;pasted URL</source>
         <translation>Ajouter depuis l'adresse &amp;collée</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="150" />
+        <location filename="../../gui/windows/main_window.py" line="151" />
         <source>&amp;Pause / Resume</source>
         <translation>&amp;Pause / Reprise</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="151" />
+        <location filename="../../gui/windows/main_window.py" line="152" />
         <source>&amp;Remove…</source>
         <translation>&amp;Retirer…</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="152" />
+        <location filename="../../gui/windows/main_window.py" line="153" />
         <source>&amp;Check now</source>
         <translation>&amp;Vérifier maintenant</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="153" />
+        <location filename="../../gui/windows/main_window.py" line="154" />
         <source>Check &amp;all</source>
         <translation>Tout vé&amp;rifier</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="154" />
+        <location filename="../../gui/windows/main_window.py" line="155" />
         <source>Open download &amp;folder</source>
         <translation>Ouvrir le &amp;dossier des téléchargements</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="164" />
+        <location filename="../../gui/windows/main_window.py" line="165" />
         <source>&amp;Find</source>
         <translation>&amp;Chercher</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="167" />
+        <location filename="../../gui/windows/main_window.py" line="168" />
+        <source>&amp;Settings…</source>
+        <translation>&amp;Réglages…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/main_window.py" line="171" />
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="299" />
+        <location filename="../../gui/windows/main_window.py" line="308" />
         <source>Remove shows</source>
         <translation>Retirer des séries</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/windows/main_window.py" line="300" />
+        <location filename="../../gui/windows/main_window.py" line="309" />
         <source>Remove %n show(s) from the watchlist: %1?
 
 Their queued downloads go too; episodes already downloaded stay on disk.</source>
@@ -339,17 +455,17 @@ Ses téléchargements en attente partent aussi ; les épisodes déjà téléchar
 Leurs téléchargements en attente partent aussi ; les épisodes déjà téléchargés restent sur le disque.</numerusform></translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="342" />
+        <location filename="../../gui/windows/main_window.py" line="351" />
         <source>All (%1)</source>
         <translation>Toutes (%1)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/windows/main_window.py" line="352" />
+        <location filename="../../gui/windows/main_window.py" line="361" />
         <source>Checking %n show(s)…</source>
         <translation><numerusform>Vérification de %n série…</numerusform><numerusform>Vérification de %n séries…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="362" />
+        <location filename="../../gui/windows/main_window.py" line="371" />
         <source>Tsuzuki</source>
         <translation>Tsuzuki</translation>
     </message>
@@ -385,6 +501,52 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
         <location filename="../../gui/models/preview.py" line="48" />
         <source>skip</source>
         <translation>ignorer</translation>
+    </message>
+</context>
+<context>
+    <name>SchedulerPage</name>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="87" />
+        <source>&amp;Start</source>
+        <translation>&amp;Lancer</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="88" />
+        <source>St&amp;op</source>
+        <translation>&amp;Arrêter</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="89" />
+        <source>&amp;Run now</source>
+        <translation>Vérifier &amp;maintenant</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="111" />
+        <source>Settings</source>
+        <translation>Réglages</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="117" />
+        <source>&amp;General</source>
+        <translation>&amp;Général</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="118" />
+        <source>S&amp;cheduler</source>
+        <translation>&amp;Planification</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="119" />
+        <source>&amp;Notifications</source>
+        <translation>&amp;Notifications</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="120" />
+        <source>&amp;Torrent client</source>
+        <translation>Client &amp;torrent</translation>
     </message>
 </context>
 <context>
@@ -513,6 +675,64 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
         <location filename="../../gui/dialogs/show_dialog.py" line="317" />
         <source>Tsuzuki is quitting: the show was not saved.</source>
         <translation>Tsuzuki se ferme : la série n'a pas été enregistrée.</translation>
+    </message>
+</context>
+<context>
+    <name>TorrentClientPage</name>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="220" />
+        <source>kept in the system keyring</source>
+        <translation>gardée dans le trousseau du système</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="225" />
+        <source>&amp;Kind:</source>
+        <translation>&amp;Type :</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="226" />
+        <source>&amp;URL:</source>
+        <translation>&amp;Adresse :</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="227" />
+        <source>User &amp;name:</source>
+        <translation>&amp;Utilisateur :</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="228" />
+        <source>&amp;Password:</source>
+        <translation>&amp;Mot de passe :</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="229" />
+        <source>&amp;Save</source>
+        <translation>&amp;Enregistrer</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="229" />
+        <source>C&amp;lear</source>
+        <translation>&amp;Effacer</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="230" />
+        <source>T&amp;est</source>
+        <translation>&amp;Essayer</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="244" />
+        <source>Type the password: the keyring keeps it, it is not shown.</source>
+        <translation>Tapez le mot de passe : le trousseau le garde, il n'est pas affiché.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="254" />
+        <source>Saved.</source>
+        <translation>Enregistré.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="262" />
+        <source>No torrent client is set up.</source>
+        <translation>Aucun client torrent n'est configuré.</translation>
     </message>
 </context>
 <context>
@@ -647,6 +867,19 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
     </message>
 </context>
 <context>
+    <name>answer</name>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="71" />
+        <source>Testing…</source>
+        <translation>Essai…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="73" />
+        <source>Tsuzuki is quitting.</source>
+        <translation>Tsuzuki se ferme.</translation>
+    </message>
+</context>
+<context>
     <name>scheduler</name>
     <message>
         <location filename="../../gui/scheduler_text.py" line="23" />
@@ -697,6 +930,16 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
         <location filename="../../gui/scheduler_text.py" line="45" />
         <source>Next check: %1</source>
         <translation>Prochaine vérification : %1</translation>
+    </message>
+    <message>
+        <location filename="../../gui/scheduler_text.py" line="52" />
+        <source>now</source>
+        <translation>maintenant</translation>
+    </message>
+    <message>
+        <location filename="../../gui/scheduler_text.py" line="54" />
+        <source>Periodic checks every %1 h; next check %2</source>
+        <translation>Vérifications périodiques toutes les %1 h ; prochaine %2</translation>
     </message>
 </context>
 </TS>
