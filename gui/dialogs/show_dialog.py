@@ -35,7 +35,7 @@ from core.errors import TsuzukiError
 from core.models import WatchlistItem
 from core.service import CoreService
 from gui.dialogs.anilist_search import AniListResults
-from gui.dialogs.marks import error_label
+from gui.dialogs.marks import Marks, say
 from gui.models.preview import PreviewColumn, PreviewModel
 from gui.posters import Posters
 
@@ -94,7 +94,8 @@ class ShowDialog(QDialog):
     # Building ----------------------------------------------------------------------------
 
     def _build(self, posters: Posters) -> None:
-        self.error = error_label()
+        self._form_marks = Marks()
+        self.error = self._form_marks.general
         self.title = QLineEdit()
         self.results = AniListResults(self._service, posters, self)
         self.results.picked.connect(self.pick)
@@ -114,23 +115,23 @@ class ShowDialog(QDialog):
         self.lists = {name: QLineEdit(placeholderText=self.tr("comma-separated")) for name in LIST_FIELDS}
         self.offset = QSpinBox(minimum=-10_000, maximum=10_000)
         self.offset.setToolTip(self.tr("Subtracted from a release's episode number (absolute numbering)."))
-        self.marks: dict[str, QLabel] = {}
+        self.marks = self._form_marks.labels
         form = QFormLayout()
         title_row = QHBoxLayout()
         title_row.addWidget(self.title, 1)
         title_row.addWidget(self.search_button)
-        form.addRow(self.tr("&Title:"), self._marked("anime_title", title_row))
+        form.addRow(self.tr("&Title:"), self._form_marks.field("anime_title", title_row))
         form.addRow("", self.results)
         form.addRow("", self.episodes)
-        form.addRow(self.tr("Source &URL:"), self._marked("anime_url", self.url))
-        form.addRow(self.tr("&Provider:"), self._marked("provider_id", self.provider))
-        form.addRow(self.tr("&Language:"), self._marked("lang", self.lang))
-        form.addRow(self.tr("&Quality:"), self._marked("quality_preference", self.quality))
+        form.addRow(self.tr("Source &URL:"), self._form_marks.field("anime_url", self.url))
+        form.addRow(self.tr("&Provider:"), self._form_marks.field("provider_id", self.provider))
+        form.addRow(self.tr("&Language:"), self._form_marks.field("lang", self.lang))
+        form.addRow(self.tr("&Quality:"), self._form_marks.field("quality_preference", self.quality))
         form.addRow("", self.auto_download)
         for name, label in zip(LIST_FIELDS, (self.tr("Al&iases:"), self.tr("Pr&eferred groups:"),
                                              self.tr("&Blocked groups:")), strict=True):
-            form.addRow(label, self._marked(name, self.lists[name]))
-        form.addRow(self.tr("Episode &offset:"), self._marked("episode_offset", self.offset))
+            form.addRow(label, self._form_marks.field(name, self.lists[name]))
+        form.addRow(self.tr("Episode &offset:"), self._form_marks.field("episode_offset", self.offset))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
@@ -140,20 +141,6 @@ class ShowDialog(QDialog):
         layout.addWidget(QLabel(self.tr("<b>What the first check would take</b>")))
         layout.addWidget(self._preview_pane(), 1)
         layout.addWidget(self.buttons)
-
-    def _marked(self, name: str, field: QWidget | QHBoxLayout) -> QWidget:
-        """``field`` with the red mark that tells what is wrong with it, hidden while it is fine."""
-        mark = error_label()
-        self.marks[name] = mark
-        row = QWidget()
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
-        if isinstance(field, QHBoxLayout):
-            layout.addLayout(field, 2)
-        else:
-            layout.addWidget(field, 2)
-        layout.addWidget(mark, 1)
-        return row
 
     def _preview_pane(self) -> QWidget:
         self.preview = PreviewModel(self)
@@ -261,8 +248,7 @@ class ShowDialog(QDialog):
         self.search_button.setEnabled(not self._saving)
 
     def _show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.setVisible(bool(message))
+        say(self.error, message)
 
     # The preview -------------------------------------------------------------------------
 
