@@ -184,8 +184,8 @@ class Actions:
 
     def episode_timeline(self, ref: str) -> list[EpisodeRecord]:
         """Every episode recorded for a show, in order, with its state and why."""
-        item = self.watchlist.get(ref)
-        return [record for _, record in sorted(self.episodes.episodes(item.id).items())]
+        item_id = self.watchlist.get(ref).id
+        return self.episode_timelines([item_id])[item_id]
 
     def field_problems(self, fields: Mapping[str, object]) -> dict[str, str]:
         """What is wrong with a show's fields, by field name, in plain words (empty: nothing);

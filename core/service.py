@@ -190,9 +190,6 @@ class CoreService(QObject):
     def get_item(self, ref: str) -> WatchlistItem:
         return self._actions.get_item(ref)
 
-    def problems(self, items: list[WatchlistItem]) -> dict[str, list[str]]:
-        return self._actions.problems(items)
-
     def statistics(self) -> WatchlistStatistics:
         return self._actions.statistics()
 

@@ -171,9 +171,7 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
         return None
 
     def _on_item(self, item: WatchlistItem) -> None:
-        self._episodes.setdefault(item.id, {})
-        self._find_problems(item)
-        self.put(item)
+        self._on_items([item])
 
     def _on_items(self, items: list[WatchlistItem]) -> None:
         for item in items:

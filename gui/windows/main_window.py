@@ -269,9 +269,7 @@ class MainWindow(QMainWindow):
             self.add_show(source)
 
     def _item_changed(self, item: WatchlistItem) -> None:
-        shown = self.details.item()
-        if shown is not None and shown.id == item.id:
-            self.details.show_item(item)
+        self._items_changed([item])
 
     def _items_changed(self, items: list[WatchlistItem]) -> None:
         shown = self.details.item()
