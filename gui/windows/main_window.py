@@ -95,9 +95,9 @@ class MainWindow(QMainWindow):
         self._show_scheduler(service.scheduler_state())
         self._refresh_counts()
         self._posters.ready.connect(self._poster_ready)
-        self.watchlist.modelReset.connect(self._want_posters)
-        self.watchlist.rowsInserted.connect(self._want_posters)
-        self._want_posters()
+        self.watchlist.modelReset.connect(lambda: self._want_posters(self._shows()))
+        self.watchlist.rowsInserted.connect(lambda _parent, first, last: self._want_posters(self._shows(first, last)))
+        self._want_posters(self._shows())
         self._restore()
         self.setAcceptDrops(True)  # a URL or folder dropped here opens Add with it
 
@@ -270,6 +270,7 @@ class MainWindow(QMainWindow):
 
     def _item_changed(self, item: WatchlistItem) -> None:
         self._items_changed([item])
+        self._want_posters([item])  # linked to AniList since: it has a poster now
 
     def _items_changed(self, items: list[WatchlistItem]) -> None:
         shown = self.details.item()
@@ -320,11 +321,14 @@ class MainWindow(QMainWindow):
 
     # Posters -----------------------------------------------------------------------------
 
-    def _shows(self) -> list[WatchlistItem]:
-        return [self.watchlist.index(row, 0).data(OBJECT_ROLE) for row in range(self.watchlist.rowCount())]
+    def _shows(self, first: int = 0, last: int | None = None) -> list[WatchlistItem]:
+        """The shows in these rows of the watchlist model (all by default)."""
+        end = self.watchlist.rowCount() if last is None else last + 1
+        return [self.watchlist.index(row, 0).data(OBJECT_ROLE) for row in range(first, end)]
 
-    def _want_posters(self, *_: object) -> None:
-        for item in self._shows():
+    def _want_posters(self, items: list[WatchlistItem]) -> None:
+        """Ask for these shows' posters; those already loaded are handed to the model now."""
+        for item in items:
             if item.poster_image and (pixmap := self._posters.pixmap(item.poster_image)) is not None:
                 self.watchlist.set_poster(item.id, _thumbnail(pixmap))
 

@@ -147,3 +147,16 @@ def test_an_empty_watchlist_says_how_to_add_a_show(window: MainWindow, service: 
     add(service, loopback, status="paused")
 
     qtbot.waitUntil(lambda: "Select a show" in window.details._synopsis.text(), timeout=2_000)
+
+
+def test_a_show_linked_later_gets_its_poster(
+    window: MainWindow, service: CoreService, loopback: LoopbackServer, qtbot: QtBot
+) -> None:
+    loopback.route("/rss", feed(loopback))
+    loopback.route("/cover.png", PNG, headers={"Content-Type": "image/png"})
+    item = add(service, loopback, status="paused")
+
+    service.update_item(item.id, {"poster_image": loopback.url("/cover.png")})
+
+    qtbot.waitUntil(lambda: isinstance(window.watchlist.index(0, WatchlistColumn.POSTER.value).data(
+        Qt.ItemDataRole.DecorationRole), QPixmap), timeout=10_000)
