@@ -10,6 +10,7 @@ as headless mode does: that is how a desktop session ends it, not a failure.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -47,12 +48,16 @@ def _open(folder: DataFolder, *, minimized: bool) -> int:
     """The app itself, until it quits."""
     from PySide6.QtWidgets import QApplication
 
+    from core import __version__
     from core.instance import AlreadyRunning
+    from core.logs import configure_logging
     from core.stop_signals import stop_signals
     from gui.error_dialog import ErrorDialogs
     from gui.resources import app_icon, install_translations
     from gui.shell import Shell
 
+    configure_logging(folder)  # logs/tsuzuki.log, as for every command
+    logging.getLogger(__name__).info("Tsuzuki %s: the desktop app starts", __version__)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Tsuzuki")

@@ -32,7 +32,8 @@ class WindowStateStore:
     """Reads and saves the window's state; a failing disk costs only the layout, never the app."""
 
     def __init__(self, folder: DataFolder) -> None:
-        self._store = JsonStore(folder, WINDOW_FILE, WindowState, WindowState)
+        self._store = JsonStore(folder, WINDOW_FILE, WindowState, WindowState,
+                                lambda recovery: log.warning("%s", recovery.message()))
 
     def load(self) -> dict[str, QByteArray]:
         """Each saved blob by name (empty when never saved)."""

@@ -20,6 +20,7 @@ import pytest
 from core.datafolder import DataFolder
 from core.instance import INSTANCE_LOCK
 from core.instance_client import connect
+from core.logs import log_path
 
 ROOT = Path(__file__).resolve().parents[2]
 WITH_TRAY = next((parent / "shared" / "tools" / "with-tray" for parent in ROOT.parents
@@ -66,5 +67,6 @@ def test_second_launch_then_sigterm_under_a_real_tray(folder: DataFolder) -> Non
     assert app.returncode == 0, err
     assert took <= 3.0
     assert "Warning" not in err and "Traceback" not in err, err
+    assert "the desktop app starts" in log_path(folder).read_text()  # the app keeps the log, as commands do
     after = gui("check", "--all", "--json")
     assert after.returncode == 0, after.stderr
