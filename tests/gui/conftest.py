@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from pathlib import Path
 from xml.sax.saxutils import escape
+
+import pytest
+from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 
 from tests.loopback import PIECE, LoopbackServer
 
@@ -29,3 +35,25 @@ class Repaints:
 
     def rows(self) -> set[int]:
         return {row for top, bottom, _, _ in self.ranges for row in range(top, bottom + 1)}
+
+
+
+class _FileOpener(QObject):
+    """Stands in for the desktop's file opener: records each path instead of launching an app."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paths: list[Path] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.paths.append(Path(url.toLocalFile()))
+
+
+@pytest.fixture
+def opened_files() -> Iterator[list[Path]]:
+    """The local files and folders the app asked the desktop to open, in order."""
+    opener = _FileOpener()
+    QDesktopServices.setUrlHandler("file", opener, "open")
+    yield opener.paths
+    QDesktopServices.unsetUrlHandler("file")
