@@ -29,7 +29,8 @@ class Shell(QObject):
 
     With a tray, closing the window hides it and Quit is in the tray's menu; without one (none
     appeared within ``tray_wait_ms``) the window stays up and closing it quits. ``minimized``
-    starts hidden in the tray, or minimised without one.
+    starts hidden in the tray, or minimised without one. ``checks=False`` leaves the engine
+    stopped: no check, no download resumed (``--selftest``).
 
     Signals:
         stopped(): the engine is shut down and the lock released; the event loop may end.
@@ -41,7 +42,8 @@ class Shell(QObject):
 
     stopped = Signal()
 
-    def __init__(self, folder: DataFolder, *, minimized: bool = False, tray_wait_ms: int = TRAY_WAIT_MS) -> None:
+    def __init__(self, folder: DataFolder, *, minimized: bool = False, tray_wait_ms: int = TRAY_WAIT_MS,
+                 checks: bool = True) -> None:
         super().__init__()
         self._lock = InstanceLock(folder)
         self._lock.acquire("the window")
@@ -67,7 +69,8 @@ class Shell(QObject):
             self._tray_deadline = tray_wait_ms // TRAY_POLL_MS
             if self._tray_deadline > 0:
                 self._tray_wait.start()
-        self.service.start(periodic_by_default=True)  # a new user's shows are checked every few hours
+        if checks:
+            self.service.start(periodic_by_default=True)  # a new user's shows are checked every few hours
 
     def show_window(self) -> None:
         """Show the window in front (a second launch asked for it)."""

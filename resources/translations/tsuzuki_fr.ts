@@ -1,82 +1,89 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
     <name>AniListResults</name>
     <message>
-        <location filename="../../gui/dialogs/anilist_search.py" line="61" />
+        <location filename="../../gui/dialogs/anilist_search.py" line="61"/>
         <source>Searching AniList…</source>
         <translation>Recherche sur AniList…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/anilist_search.py" line="73" />
+        <location filename="../../gui/dialogs/anilist_search.py" line="73"/>
         <source>Nothing found on AniList.</source>
         <translation>Rien trouvé sur AniList.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/dialogs/anilist_search.py" line="74" />
+        <location filename="../../gui/dialogs/anilist_search.py" line="74"/>
         <source>Pick the show (%n found):</source>
-        <translation><numerusform>Choisissez la série (%n trouvée) :</numerusform><numerusform>Choisissez la série (%n trouvées) :</numerusform></translation>
+        <translation>
+            <numerusform>Choisissez la série (%n trouvée) :</numerusform>
+            <numerusform>Choisissez la série (%n trouvées) :</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/anilist_search.py" line="82" />
+        <location filename="../../gui/dialogs/anilist_search.py" line="82"/>
         <source>AniList could not be searched: %1</source>
         <translation>Impossible de chercher sur AniList : %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/dialogs/anilist_search.py" line="87" />
+        <location filename="../../gui/dialogs/anilist_search.py" line="87"/>
         <source>%1 (%n episode(s))</source>
-        <translation><numerusform>%1 (%n épisode)</numerusform><numerusform>%1 (%n épisodes)</numerusform></translation>
+        <translation>
+            <numerusform>%1 (%n épisode)</numerusform>
+            <numerusform>%1 (%n épisodes)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>ChannelsPage</name>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="120" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="120"/>
         <source>Channel</source>
         <translation>Canal</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="120" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="120"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="129" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="129"/>
         <source>&amp;Remove</source>
         <translation>&amp;Retirer</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="130" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="130"/>
         <source>T&amp;est</source>
         <translation>&amp;Essayer</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="131" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="131"/>
         <source>My phone</source>
         <translation>Mon téléphone</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="132" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="132"/>
         <source>ntfy://…, discord://…, mailto://…</source>
         <translation>ntfy://…, discord://…, mailto://…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="136" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="136"/>
         <source>&amp;Label:</source>
         <translation>&amp;Nom :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="137" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="137"/>
         <source>&amp;URL:</source>
         <translation>&amp;Adresse :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="138" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="138"/>
         <source>&amp;Add</source>
         <translation>&amp;Ajouter</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="199" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="199"/>
         <source>sent</source>
         <translation>envoyé</translation>
     </message>
@@ -84,120 +91,123 @@
 <context>
     <name>DetailsPane</name>
     <message>
-        <location filename="../../gui/windows/details_pane.py" line="70" />
+        <location filename="../../gui/windows/details_pane.py" line="70"/>
         <source>&amp;Download episode</source>
-        <translation>&amp;Télécharger l'épisode</translation>
+        <translation>&amp;Télécharger l&apos;épisode</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/details_pane.py" line="72" />
+        <location filename="../../gui/windows/details_pane.py" line="72"/>
         <source>&amp;Open file</source>
         <translation>&amp;Ouvrir le fichier</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/details_pane.py" line="95" />
+        <location filename="../../gui/windows/details_pane.py" line="95"/>
         <source>Episodes</source>
         <translation>Épisodes</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/details_pane.py" line="115" />
+        <location filename="../../gui/windows/details_pane.py" line="115"/>
         <source>No show selected</source>
         <translation>Aucune série choisie</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/details_pane.py" line="115" />
+        <location filename="../../gui/windows/details_pane.py" line="115"/>
         <source>Welcome</source>
         <translation>Bienvenue</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/details_pane.py" line="118" />
+        <location filename="../../gui/windows/details_pane.py" line="118"/>
         <source>Select a show to see its episodes and why each was or was not taken.</source>
         <translation>Choisissez une série pour voir ses épisodes, et pourquoi chacun a été pris ou non.</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/details_pane.py" line="120" />
+        <location filename="../../gui/windows/details_pane.py" line="120"/>
         <source>Your watchlist is empty. Add a show with Add show (Ctrl+N), or drop a feed address or a folder of episodes on this window. Tsuzuki then checks it every few hours and downloads each new episode once.</source>
-        <translation>Votre liste est vide. Ajoutez une série avec Ajouter une série (Ctrl+N), ou déposez sur cette fenêtre l'adresse d'un flux ou un dossier d'épisodes. Tsuzuki la vérifie ensuite toutes les quelques heures et télécharge chaque nouvel épisode une seule fois.</translation>
+        <translation>Votre liste est vide. Ajoutez une série avec Ajouter une série (Ctrl+N), ou déposez sur cette fenêtre l&apos;adresse d&apos;un flux ou un dossier d&apos;épisodes. Tsuzuki la vérifie ensuite toutes les quelques heures et télécharge chaque nouvel épisode une seule fois.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/windows/details_pane.py" line="129" />
+        <location filename="../../gui/windows/details_pane.py" line="129"/>
         <source>%n episode(s)</source>
-        <translation><numerusform>%n épisode</numerusform><numerusform>%n épisodes</numerusform></translation>
+        <translation>
+            <numerusform>%n épisode</numerusform>
+            <numerusform>%n épisodes</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../gui/windows/details_pane.py" line="142" />
+        <location filename="../../gui/windows/details_pane.py" line="142"/>
         <source>No poster</source>
-        <translation>Pas d'affiche</translation>
+        <translation>Pas d&apos;affiche</translation>
     </message>
 </context>
 <context>
     <name>DownloadsModel</name>
     <message>
-        <location filename="../../gui/models/downloads.py" line="46" />
+        <location filename="../../gui/models/downloads.py" line="46"/>
         <source>Queued</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="46" />
+        <location filename="../../gui/models/downloads.py" line="46"/>
         <source>Downloading</source>
         <translation>En cours</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="47" />
+        <location filename="../../gui/models/downloads.py" line="47"/>
         <source>Done</source>
         <translation>Terminé</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="47" />
+        <location filename="../../gui/models/downloads.py" line="47"/>
         <source>Failed</source>
         <translation>Échec</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="48" />
+        <location filename="../../gui/models/downloads.py" line="48"/>
         <source>Cancelled</source>
         <translation>Annulé</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="52" />
+        <location filename="../../gui/models/downloads.py" line="52"/>
         <source>Show</source>
         <translation>Série</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="52" />
+        <location filename="../../gui/models/downloads.py" line="52"/>
         <source>Episode</source>
         <translation>Épisode</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="52" />
+        <location filename="../../gui/models/downloads.py" line="52"/>
         <source>State</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="53" />
+        <location filename="../../gui/models/downloads.py" line="53"/>
         <source>Progress</source>
         <translation>Progression</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="53" />
+        <location filename="../../gui/models/downloads.py" line="53"/>
         <source>Speed</source>
         <translation>Débit</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="53" />
+        <location filename="../../gui/models/downloads.py" line="53"/>
         <source>Left</source>
         <translation>Reste</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="54" />
+        <location filename="../../gui/models/downloads.py" line="54"/>
         <source>File</source>
         <translation>Fichier</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="73" />
+        <location filename="../../gui/models/downloads.py" line="73"/>
         <source>no reason was recorded</source>
         <translation>aucune raison enregistrée</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="94" />
+        <location filename="../../gui/models/downloads.py" line="94"/>
         <source>%1/s</source>
         <translation>%1/s</translation>
     </message>
@@ -205,27 +215,27 @@
 <context>
     <name>DownloadsView</name>
     <message>
-        <location filename="../../gui/windows/downloads_view.py" line="52" />
+        <location filename="../../gui/windows/downloads_view.py" line="52"/>
         <source>&amp;Cancel</source>
         <translation>&amp;Annuler</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/downloads_view.py" line="53" />
+        <location filename="../../gui/windows/downloads_view.py" line="53"/>
         <source>&amp;Retry</source>
         <translation>&amp;Réessayer</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/downloads_view.py" line="54" />
+        <location filename="../../gui/windows/downloads_view.py" line="54"/>
         <source>Re&amp;move</source>
         <translation>Re&amp;tirer</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/downloads_view.py" line="55" />
+        <location filename="../../gui/windows/downloads_view.py" line="55"/>
         <source>&amp;Open file</source>
         <translation>&amp;Ouvrir le fichier</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/downloads_view.py" line="56" />
+        <location filename="../../gui/windows/downloads_view.py" line="56"/>
         <source>Open &amp;folder</source>
         <translation>Ouvrir le &amp;dossier</translation>
     </message>
@@ -233,67 +243,67 @@
 <context>
     <name>EpisodeTimelineModel</name>
     <message>
-        <location filename="../../gui/models/episodes.py" line="59" />
+        <location filename="../../gui/models/episodes.py" line="59"/>
         <source>Found</source>
         <translation>Trouvé</translation>
     </message>
     <message>
-        <location filename="../../gui/models/episodes.py" line="59" />
+        <location filename="../../gui/models/episodes.py" line="59"/>
         <source>Queued</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../gui/models/episodes.py" line="60" />
+        <location filename="../../gui/models/episodes.py" line="60"/>
         <source>Downloading</source>
         <translation>En cours</translation>
     </message>
     <message>
-        <location filename="../../gui/models/episodes.py" line="60" />
+        <location filename="../../gui/models/episodes.py" line="60"/>
         <source>Downloaded</source>
         <translation>Téléchargé</translation>
     </message>
     <message>
-        <location filename="../../gui/models/episodes.py" line="61" />
+        <location filename="../../gui/models/episodes.py" line="61"/>
         <source>Failed</source>
         <translation>Échec</translation>
     </message>
     <message>
-        <location filename="../../gui/models/episodes.py" line="61" />
+        <location filename="../../gui/models/episodes.py" line="61"/>
         <source>Skipped</source>
         <translation>Ignoré</translation>
     </message>
     <message>
-        <location filename="../../gui/models/episodes.py" line="65" />
+        <location filename="../../gui/models/episodes.py" line="65"/>
         <source>Episode</source>
         <translation>Épisode</translation>
     </message>
     <message>
-        <location filename="../../gui/models/episodes.py" line="65" />
+        <location filename="../../gui/models/episodes.py" line="65"/>
         <source>State</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../gui/models/episodes.py" line="66" />
+        <location filename="../../gui/models/episodes.py" line="66"/>
         <source>Progress</source>
         <translation>Progression</translation>
     </message>
     <message>
-        <location filename="../../gui/models/episodes.py" line="66" />
+        <location filename="../../gui/models/episodes.py" line="66"/>
         <source>Release</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../gui/models/episodes.py" line="67" />
+        <location filename="../../gui/models/episodes.py" line="67"/>
         <source>Why</source>
         <translation>Pourquoi</translation>
     </message>
     <message>
-        <location filename="../../gui/models/episodes.py" line="67" />
+        <location filename="../../gui/models/episodes.py" line="67"/>
         <source>File</source>
         <translation>Fichier</translation>
     </message>
     <message>
-        <location filename="../../gui/models/episodes.py" line="67" />
+        <location filename="../../gui/models/episodes.py" line="67"/>
         <source>Updated</source>
         <translation>Mis à jour</translation>
     </message>
@@ -301,57 +311,57 @@
 <context>
     <name>GeneralPage</name>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="57" />
+        <location filename="../../gui/dialogs/settings_dialog.py" line="57"/>
         <source> h</source>
         <translation> h</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="59" />
+        <location filename="../../gui/dialogs/settings_dialog.py" line="59"/>
         <source>Download new episodes automatically</source>
         <translation>Télécharger les nouveaux épisodes automatiquement</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="60" />
+        <location filename="../../gui/dialogs/settings_dialog.py" line="60"/>
         <source>Tell me about new episodes</source>
         <translation>Me prévenir des nouveaux épisodes</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="61" />
+        <location filename="../../gui/dialogs/settings_dialog.py" line="61"/>
         <source>Check completed shows too</source>
         <translation>Vérifier aussi les séries terminées</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="62" />
+        <location filename="../../gui/dialogs/settings_dialog.py" line="62"/>
         <source>Mark a show completed once its last episode is downloaded</source>
         <translation>Marquer une série terminée une fois son dernier épisode téléchargé</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="65" />
+        <location filename="../../gui/dialogs/settings_dialog.py" line="65"/>
         <source>C&amp;hoose…</source>
         <translation>C&amp;hoisir…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="72" />
+        <location filename="../../gui/dialogs/settings_dialog.py" line="72"/>
         <source>Check &amp;every:</source>
         <translation>Vérifier &amp;toutes les :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="73" />
+        <location filename="../../gui/dialogs/settings_dialog.py" line="73"/>
         <source>&amp;Parallel downloads:</source>
         <translation>Téléchargements en &amp;parallèle :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="74" />
+        <location filename="../../gui/dialogs/settings_dialog.py" line="74"/>
         <source>Automatic &amp;downloads at once:</source>
         <translation>Téléchargements &amp;automatiques simultanés :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="78" />
+        <location filename="../../gui/dialogs/settings_dialog.py" line="78"/>
         <source>Download &amp;folder:</source>
         <translation>&amp;Dossier des téléchargements :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="89" />
+        <location filename="../../gui/dialogs/settings_dialog.py" line="89"/>
         <source>Download folder</source>
         <translation>Dossier des téléchargements</translation>
     </message>
@@ -359,113 +369,119 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="75" />
+        <location filename="../../gui/windows/main_window.py" line="76"/>
         <source>Search titles and aliases  (Ctrl+F)</source>
         <translation>Chercher dans les titres et les alias  (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="82" />
+        <location filename="../../gui/windows/main_window.py" line="83"/>
         <source>&amp;Watchlist</source>
         <translation>&amp;Liste</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="83" />
+        <location filename="../../gui/windows/main_window.py" line="84"/>
         <source>&amp;Downloads</source>
         <translation>&amp;Téléchargements</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="144" />
+        <location filename="../../gui/windows/main_window.py" line="145"/>
         <source>&amp;Show</source>
         <translation>&amp;Série</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="145" />
+        <location filename="../../gui/windows/main_window.py" line="146"/>
         <source>Actions</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="148" />
+        <location filename="../../gui/windows/main_window.py" line="149"/>
         <source>&amp;Add show…</source>
         <translation>&amp;Ajouter une série…</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="149" />
+        <location filename="../../gui/windows/main_window.py" line="150"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Modifier…</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="150" />
+        <location filename="../../gui/windows/main_window.py" line="151"/>
         <source>Add from &amp;pasted URL</source>
-        <translation>Ajouter depuis l'adresse &amp;collée</translation>
+        <translation>Ajouter depuis l&apos;adresse &amp;collée</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="151" />
+        <location filename="../../gui/windows/main_window.py" line="152"/>
         <source>&amp;Pause / Resume</source>
         <translation>&amp;Pause / Reprise</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="152" />
+        <location filename="../../gui/windows/main_window.py" line="153"/>
         <source>&amp;Remove…</source>
         <translation>&amp;Retirer…</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="153" />
+        <location filename="../../gui/windows/main_window.py" line="154"/>
         <source>&amp;Check now</source>
         <translation>&amp;Vérifier maintenant</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="154" />
+        <location filename="../../gui/windows/main_window.py" line="155"/>
         <source>Check &amp;all</source>
         <translation>Tout vé&amp;rifier</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="155" />
+        <location filename="../../gui/windows/main_window.py" line="156"/>
         <source>Open download &amp;folder</source>
         <translation>Ouvrir le &amp;dossier des téléchargements</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="165" />
+        <location filename="../../gui/windows/main_window.py" line="166"/>
         <source>&amp;Find</source>
         <translation>&amp;Chercher</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="168" />
+        <location filename="../../gui/windows/main_window.py" line="169"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Réglages…</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="171" />
+        <location filename="../../gui/windows/main_window.py" line="172"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="308" />
+        <location filename="../../gui/windows/main_window.py" line="309"/>
         <source>Remove shows</source>
         <translation>Retirer des séries</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/windows/main_window.py" line="309" />
+        <location filename="../../gui/windows/main_window.py" line="310"/>
         <source>Remove %n show(s) from the watchlist: %1?
 
 Their queued downloads go too; episodes already downloaded stay on disk.</source>
-        <translation><numerusform>Retirer %n série de la liste : %1 ?
+        <translation>
+            <numerusform>Retirer %n série de la liste : %1 ?
 
-Ses téléchargements en attente partent aussi ; les épisodes déjà téléchargés restent sur le disque.</numerusform><numerusform>Retirer %n séries de la liste : %1 ?
+Ses téléchargements en attente partent aussi ; les épisodes déjà téléchargés restent sur le disque.</numerusform>
+            <numerusform>Retirer %n séries de la liste : %1 ?
 
-Leurs téléchargements en attente partent aussi ; les épisodes déjà téléchargés restent sur le disque.</numerusform></translation>
+Leurs téléchargements en attente partent aussi ; les épisodes déjà téléchargés restent sur le disque.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="351" />
+        <location filename="../../gui/windows/main_window.py" line="355"/>
         <source>All (%1)</source>
         <translation>Toutes (%1)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/windows/main_window.py" line="361" />
+        <location filename="../../gui/windows/main_window.py" line="365"/>
         <source>Checking %n show(s)…</source>
-        <translation><numerusform>Vérification de %n série…</numerusform><numerusform>Vérification de %n séries…</numerusform></translation>
+        <translation>
+            <numerusform>Vérification de %n série…</numerusform>
+            <numerusform>Vérification de %n séries…</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="371" />
+        <location filename="../../gui/windows/main_window.py" line="375"/>
         <source>Tsuzuki</source>
         <translation>Tsuzuki</translation>
     </message>
@@ -473,32 +489,32 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
 <context>
     <name>PreviewModel</name>
     <message>
-        <location filename="../../gui/models/preview.py" line="34" />
+        <location filename="../../gui/models/preview.py" line="34"/>
         <source>Take</source>
         <translation>Prendre</translation>
     </message>
     <message>
-        <location filename="../../gui/models/preview.py" line="34" />
+        <location filename="../../gui/models/preview.py" line="34"/>
         <source>Episode</source>
         <translation>Épisode</translation>
     </message>
     <message>
-        <location filename="../../gui/models/preview.py" line="35" />
+        <location filename="../../gui/models/preview.py" line="35"/>
         <source>Release</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../gui/models/preview.py" line="35" />
+        <location filename="../../gui/models/preview.py" line="35"/>
         <source>Why</source>
         <translation>Pourquoi</translation>
     </message>
     <message>
-        <location filename="../../gui/models/preview.py" line="48" />
+        <location filename="../../gui/models/preview.py" line="48"/>
         <source>take</source>
         <translation>prendre</translation>
     </message>
     <message>
-        <location filename="../../gui/models/preview.py" line="48" />
+        <location filename="../../gui/models/preview.py" line="48"/>
         <source>skip</source>
         <translation>ignorer</translation>
     </message>
@@ -506,17 +522,17 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
 <context>
     <name>SchedulerPage</name>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="87" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="87"/>
         <source>&amp;Start</source>
         <translation>&amp;Lancer</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="88" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="88"/>
         <source>St&amp;op</source>
         <translation>&amp;Arrêter</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="89" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="89"/>
         <source>&amp;Run now</source>
         <translation>Vérifier &amp;maintenant</translation>
     </message>
@@ -524,27 +540,27 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="111" />
+        <location filename="../../gui/dialogs/settings_dialog.py" line="111"/>
         <source>Settings</source>
         <translation>Réglages</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="117" />
+        <location filename="../../gui/dialogs/settings_dialog.py" line="117"/>
         <source>&amp;General</source>
         <translation>&amp;Général</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="118" />
+        <location filename="../../gui/dialogs/settings_dialog.py" line="118"/>
         <source>S&amp;cheduler</source>
         <translation>&amp;Planification</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="119" />
+        <location filename="../../gui/dialogs/settings_dialog.py" line="119"/>
         <source>&amp;Notifications</source>
         <translation>&amp;Notifications</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="120" />
+        <location filename="../../gui/dialogs/settings_dialog.py" line="120"/>
         <source>&amp;Torrent client</source>
         <translation>Client &amp;torrent</translation>
     </message>
@@ -552,223 +568,226 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
 <context>
     <name>ShowDialog</name>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="84" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="84"/>
         <source>Edit show</source>
         <translation>Modifier la série</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="84" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="84"/>
         <source>Add show</source>
         <translation>Ajouter une série</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="101" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="102"/>
         <source>Search &amp;AniList</source>
         <translation>Chercher sur &amp;AniList</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="104" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="105"/>
         <source>https://…/feed.xml, a folder, or a channel URL</source>
-        <translation>https://…/feed.xml, un dossier ou l'adresse d'une chaîne</translation>
+        <translation>https://…/feed.xml, un dossier ou l&apos;adresse d&apos;une chaîne</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="111" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="112"/>
         <source>best available</source>
         <translation>la meilleure disponible</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="113" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="114"/>
         <source>Download new episodes automatically</source>
         <translation>Télécharger les nouveaux épisodes automatiquement</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="114" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="115"/>
         <source>comma-separated</source>
         <translation>séparés par des virgules</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="116" />
-        <source>Subtracted from a release's episode number (absolute numbering).</source>
-        <translation>Retranché du numéro d'épisode d'une version (numérotation absolue).</translation>
+        <location filename="../../gui/dialogs/show_dialog.py" line="117"/>
+        <source>Subtracted from a release&apos;s episode number (absolute numbering).</source>
+        <translation>Retranché du numéro d&apos;épisode d&apos;une version (numérotation absolue).</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="122" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="123"/>
         <source>&amp;Title:</source>
         <translation>&amp;Titre :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="125" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="126"/>
         <source>Source &amp;URL:</source>
         <translation>&amp;Adresse de la source :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="126" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="127"/>
         <source>&amp;Provider:</source>
         <translation>&amp;Fournisseur :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="127" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="128"/>
         <source>&amp;Language:</source>
         <translation>&amp;Langue :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="128" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="129"/>
         <source>&amp;Quality:</source>
         <translation>&amp;Qualité :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="130" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="131"/>
         <source>Al&amp;iases:</source>
         <translation>Al&amp;ias :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="130" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="131"/>
         <source>Pr&amp;eferred groups:</source>
         <translation>Groupes &amp;préférés :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="131" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="132"/>
         <source>&amp;Blocked groups:</source>
         <translation>Groupes &amp;bloqués :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="133" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="134"/>
         <source>Episode &amp;offset:</source>
-        <translation>&amp;Décalage d'épisode :</translation>
+        <translation>&amp;Décalage d&apos;épisode :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="140" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="141"/>
         <source>&lt;b&gt;What the first check would take&lt;/b&gt;</source>
         <translation>&lt;b&gt;Ce que la première vérification prendrait&lt;/b&gt;</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/dialogs/show_dialog.py" line="233" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="220"/>
         <source>AniList #%1: %n episode(s)</source>
-        <translation><numerusform>AniList n° %1 : %n épisode</numerusform><numerusform>AniList n° %1 : %n épisodes</numerusform></translation>
+        <translation>
+            <numerusform>AniList n° %1 : %n épisode</numerusform>
+            <numerusform>AniList n° %1 : %n épisodes</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="235" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="222"/>
         <source>AniList #%1</source>
         <translation>AniList n° %1</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="280" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="266"/>
         <source>Complete the form to see what a check would take.</source>
-        <translation>Remplissez le formulaire pour voir ce qu'une vérification prendrait.</translation>
+        <translation>Remplissez le formulaire pour voir ce qu&apos;une vérification prendrait.</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="283" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="269"/>
         <source>Reading the source…</source>
         <translation>Lecture de la source…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="292" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="278"/>
         <source>The source lists nothing now.</source>
-        <translation>La source ne propose rien pour l'instant.</translation>
+        <translation>La source ne propose rien pour l&apos;instant.</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="299" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="285"/>
         <source>The source could not be read: %1</source>
-        <translation>La source n'a pas pu être lue : %1</translation>
+        <translation>La source n&apos;a pas pu être lue : %1</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="317" />
+        <location filename="../../gui/dialogs/show_dialog.py" line="303"/>
         <source>Tsuzuki is quitting: the show was not saved.</source>
-        <translation>Tsuzuki se ferme : la série n'a pas été enregistrée.</translation>
+        <translation>Tsuzuki se ferme : la série n&apos;a pas été enregistrée.</translation>
     </message>
 </context>
 <context>
     <name>TorrentClientPage</name>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="220" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="220"/>
         <source>kept in the system keyring</source>
         <translation>gardée dans le trousseau du système</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="225" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="225"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Type :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="226" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="226"/>
         <source>&amp;URL:</source>
         <translation>&amp;Adresse :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="227" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="227"/>
         <source>User &amp;name:</source>
         <translation>&amp;Utilisateur :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="228" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="228"/>
         <source>&amp;Password:</source>
         <translation>&amp;Mot de passe :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="229" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="229"/>
         <source>&amp;Save</source>
         <translation>&amp;Enregistrer</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="229" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="229"/>
         <source>C&amp;lear</source>
         <translation>&amp;Effacer</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="230" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="230"/>
         <source>T&amp;est</source>
         <translation>&amp;Essayer</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="244" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="244"/>
         <source>Type the password: the keyring keeps it, it is not shown.</source>
-        <translation>Tapez le mot de passe : le trousseau le garde, il n'est pas affiché.</translation>
+        <translation>Tapez le mot de passe : le trousseau le garde, il n&apos;est pas affiché.</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="254" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="254"/>
         <source>Saved.</source>
         <translation>Enregistré.</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="262" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="262"/>
         <source>No torrent client is set up.</source>
-        <translation>Aucun client torrent n'est configuré.</translation>
+        <translation>Aucun client torrent n&apos;est configuré.</translation>
     </message>
 </context>
 <context>
     <name>TrayIcon</name>
     <message>
-        <location filename="../../gui/tray.py" line="54" />
+        <location filename="../../gui/tray.py" line="54"/>
         <source>Hide window</source>
         <translation>Masquer la fenêtre</translation>
     </message>
     <message>
-        <location filename="../../gui/tray.py" line="56" />
+        <location filename="../../gui/tray.py" line="56"/>
         <source>Show window</source>
         <translation>Afficher la fenêtre</translation>
     </message>
     <message>
-        <location filename="../../gui/tray.py" line="57" />
+        <location filename="../../gui/tray.py" line="57"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message>
-        <location filename="../../gui/tray.py" line="57" />
+        <location filename="../../gui/tray.py" line="57"/>
         <source>Check now</source>
         <translation>Vérifier maintenant</translation>
     </message>
     <message>
-        <location filename="../../gui/tray.py" line="63" />
+        <location filename="../../gui/tray.py" line="63"/>
         <source>Stop periodic checks</source>
         <translation>Arrêter les vérifications périodiques</translation>
     </message>
     <message>
-        <location filename="../../gui/tray.py" line="65" />
+        <location filename="../../gui/tray.py" line="65"/>
         <source>Start periodic checks</source>
         <translation>Lancer les vérifications périodiques</translation>
     </message>
     <message>
-        <location filename="../../gui/tray.py" line="67" />
+        <location filename="../../gui/tray.py" line="67"/>
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
@@ -776,92 +795,92 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
 <context>
     <name>WatchlistModel</name>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="85" />
+        <location filename="../../gui/models/watchlist.py" line="85"/>
         <source>Active</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="85" />
+        <location filename="../../gui/models/watchlist.py" line="85"/>
         <source>Paused</source>
         <translation>En pause</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="86" />
+        <location filename="../../gui/models/watchlist.py" line="86"/>
         <source>Completed</source>
         <translation>Terminée</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="86" />
+        <location filename="../../gui/models/watchlist.py" line="86"/>
         <source>Archived</source>
         <translation>Archivée</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="90" />
+        <location filename="../../gui/models/watchlist.py" line="90"/>
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="90" />
+        <location filename="../../gui/models/watchlist.py" line="90"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="91" />
+        <location filename="../../gui/models/watchlist.py" line="91"/>
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="91" />
+        <location filename="../../gui/models/watchlist.py" line="91"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="92" />
+        <location filename="../../gui/models/watchlist.py" line="92"/>
         <source>Quality</source>
         <translation>Qualité</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="92" />
+        <location filename="../../gui/models/watchlist.py" line="92"/>
         <source>Episodes</source>
         <translation>Épisodes</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="93" />
+        <location filename="../../gui/models/watchlist.py" line="93"/>
         <source>Next check</source>
         <translation>Prochaine vérification</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="93" />
+        <location filename="../../gui/models/watchlist.py" line="93"/>
         <source>Last check</source>
         <translation>Dernière vérification</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="94" />
+        <location filename="../../gui/models/watchlist.py" line="94"/>
         <source>Problem</source>
         <translation>Problème</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="131" />
+        <location filename="../../gui/models/watchlist.py" line="131"/>
         <source>not checked</source>
         <translation>pas vérifiée</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="132" />
+        <location filename="../../gui/models/watchlist.py" line="132"/>
         <source>due now</source>
         <translation>à faire maintenant</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="134" />
+        <location filename="../../gui/models/watchlist.py" line="134"/>
         <source>never</source>
         <translation>jamais</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="160" />
+        <location filename="../../gui/models/watchlist.py" line="160"/>
         <source>unknown</source>
         <translation>inconnu</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="161" />
+        <location filename="../../gui/models/watchlist.py" line="161"/>
         <source>%1 downloaded, %2 found, of %3</source>
         <translation>%1 téléchargés, %2 trouvés, sur %3</translation>
     </message>
@@ -869,75 +888,108 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
 <context>
     <name>answer</name>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="71" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="71"/>
         <source>Testing…</source>
         <translation>Essai…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="73" />
+        <location filename="../../gui/dialogs/settings_pages.py" line="73"/>
         <source>Tsuzuki is quitting.</source>
         <translation>Tsuzuki se ferme.</translation>
     </message>
 </context>
 <context>
-    <name>scheduler</name>
+    <name>help</name>
     <message>
-        <location filename="../../gui/scheduler_text.py" line="23" />
-        <source>in less than a minute</source>
-        <translation>dans moins d'une minute</translation>
+        <location filename="../../gui/windows/help_menu.py" line="21"/>
+        <source>unknown (not installed)</source>
+        <translation>inconnue (non installé)</translation>
     </message>
     <message>
-        <location filename="../../gui/scheduler_text.py" line="27" />
+        <location filename="../../gui/windows/help_menu.py" line="26"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/help_menu.py" line="28"/>
+        <source>Open &amp;log folder</source>
+        <translation>Ouvrir le dossier du &amp;journal</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/help_menu.py" line="30"/>
+        <source>&amp;About Tsuzuki</source>
+        <translation>À &amp;propos de Tsuzuki</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/help_menu.py" line="35"/>
+        <source>&lt;h3&gt;Tsuzuki {version}&lt;/h3&gt;&lt;p&gt;Follow airing anime: Tsuzuki checks the sources of your watchlist for new episodes and downloads them.&lt;/p&gt;&lt;p&gt;Your data: {data}&lt;br&gt;Log: {logs}&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Tsuzuki {version}&lt;/h3&gt;&lt;p&gt;Suivez les anime en cours de diffusion : Tsuzuki vérifie les sources de votre liste et télécharge les nouveaux épisodes.&lt;/p&gt;&lt;p&gt;Vos données : {data}&lt;br&gt;Journal : {logs}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../gui/windows/help_menu.py" line="40"/>
+        <source>About Tsuzuki</source>
+        <translation>À propos de Tsuzuki</translation>
+    </message>
+</context>
+<context>
+    <name>scheduler</name>
+    <message>
+        <location filename="../../gui/scheduler_text.py" line="23"/>
+        <source>in less than a minute</source>
+        <translation>dans moins d&apos;une minute</translation>
+    </message>
+    <message>
+        <location filename="../../gui/scheduler_text.py" line="27"/>
         <source>in %1 d %2 h</source>
         <translation>dans %1 j %2 h</translation>
     </message>
     <message>
-        <location filename="../../gui/scheduler_text.py" line="29" />
+        <location filename="../../gui/scheduler_text.py" line="29"/>
         <source>in %1 d</source>
         <translation>dans %1 j</translation>
     </message>
     <message>
-        <location filename="../../gui/scheduler_text.py" line="31" />
+        <location filename="../../gui/scheduler_text.py" line="31"/>
         <source>in %1 h %2 min</source>
         <translation>dans %1 h %2 min</translation>
     </message>
     <message>
-        <location filename="../../gui/scheduler_text.py" line="33" />
+        <location filename="../../gui/scheduler_text.py" line="33"/>
         <source>in %1 h</source>
         <translation>dans %1 h</translation>
     </message>
     <message>
-        <location filename="../../gui/scheduler_text.py" line="34" />
+        <location filename="../../gui/scheduler_text.py" line="34"/>
         <source>in %1 min</source>
         <translation>dans %1 min</translation>
     </message>
     <message>
-        <location filename="../../gui/scheduler_text.py" line="40" />
+        <location filename="../../gui/scheduler_text.py" line="40"/>
         <source>Periodic checks are off</source>
         <translation>Vérifications périodiques arrêtées</translation>
     </message>
     <message>
-        <location filename="../../gui/scheduler_text.py" line="42" />
+        <location filename="../../gui/scheduler_text.py" line="42"/>
         <source>Periodic checks every %1 h</source>
         <translation>Vérifications périodiques toutes les %1 h</translation>
     </message>
     <message>
-        <location filename="../../gui/scheduler_text.py" line="44" />
+        <location filename="../../gui/scheduler_text.py" line="44"/>
         <source>Next check: now</source>
         <translation>Prochaine vérification : maintenant</translation>
     </message>
     <message>
-        <location filename="../../gui/scheduler_text.py" line="45" />
+        <location filename="../../gui/scheduler_text.py" line="45"/>
         <source>Next check: %1</source>
         <translation>Prochaine vérification : %1</translation>
     </message>
     <message>
-        <location filename="../../gui/scheduler_text.py" line="52" />
+        <location filename="../../gui/scheduler_text.py" line="52"/>
         <source>now</source>
         <translation>maintenant</translation>
     </message>
     <message>
-        <location filename="../../gui/scheduler_text.py" line="54" />
+        <location filename="../../gui/scheduler_text.py" line="54"/>
         <source>Periodic checks every %1 h; next check %2</source>
         <translation>Vérifications périodiques toutes les %1 h ; prochaine %2</translation>
     </message>

@@ -75,3 +75,31 @@ def test_help_builds_the_parser_without_the_engine_or_the_models(home: Path) -> 
 def test_list_loads_no_qt_and_with_json_no_tables(home: Path) -> None:
     assert not top_level(loaded_modules("list")) & {"PySide6", "requests"}
     assert not top_level(loaded_modules("list", "--json")) & {"PySide6", "requests", "rich"}
+
+
+def test_selftest_opens_the_window_over_the_data_and_exits_0_without_checking(home: Path) -> None:
+    for title in ("Frieren", "Dandadan", "Apothecary Diaries"):
+        assert tsuzuki("add", "--title", title, "--url", f"https://example.org/{len(title)}.xml",
+                       "--provider", "feed").returncode == 0
+
+    done = tsuzuki("--selftest")
+
+    assert done.returncode == 0, done.stderr
+    assert "passed (3 shows, window and tray)" in done.stdout
+    assert (home / "watchlist.json").exists()
+    assert not (home / "scheduler.json").exists()  # no first-run periodic checks turned on
+
+
+def test_selftest_fails_while_the_app_runs_over_the_same_data(home: Path) -> None:
+    from core.datafolder import DataFolder
+    from core.instance import InstanceLock
+
+    lock = InstanceLock(DataFolder.for_profile(None))
+    lock.acquire("a test")
+    try:
+        done = tsuzuki("--selftest")
+    finally:
+        lock.release()
+
+    assert done.returncode == 1
+    assert done.stderr.startswith("tsuzuki --selftest: ")
