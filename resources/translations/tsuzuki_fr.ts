@@ -80,6 +80,31 @@
         <source>sent</source>
         <translation>envoyé</translation>
     </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="139" />
+        <source>New episodes</source>
+        <translation>Nouveaux épisodes</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="140" />
+        <source>Finished downloads</source>
+        <translation>Téléchargements terminés</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="141" />
+        <source>Failed downloads</source>
+        <translation>Téléchargements échoués</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="142" />
+        <source>Broken sources</source>
+        <translation>Sources en panne</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="160" />
+        <source>Tell it about:</source>
+        <translation>Lui signaler :</translation>
+    </message>
 </context>
 <context>
     <name>DetailsPane</name>
@@ -354,6 +379,41 @@
         <location filename="../../gui/dialogs/settings_dialog.py" line="89" />
         <source>Download folder</source>
         <translation>Dossier des téléchargements</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="70" />
+        <source>Closing the window keeps Tsuzuki running in the tray</source>
+        <translation>Fermer la fenêtre laisse Tsuzuki tourner dans la zone de notification</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="71" />
+        <source>Start Tsuzuki when I log in (in the tray)</source>
+        <translation>Lancer Tsuzuki à l'ouverture de session (dans la zone de notification)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="74" />
+        <source>Normal</source>
+        <translation>Normale</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="74" />
+        <source>Minimised</source>
+        <translation>Réduite</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="75" />
+        <source>Hidden (only the tray icon)</source>
+        <translation>Masquée (seulement l'icône de notification)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="93" />
+        <source>Window</source>
+        <translation>Fenêtre</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="95" />
+        <source>On &amp;start:</source>
+        <translation>Au dé&amp;marrage :</translation>
     </message>
 </context>
 <context>
@@ -940,6 +1000,25 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
         <location filename="../../gui/scheduler_text.py" line="54" />
         <source>Periodic checks every %1 h; next check %2</source>
         <translation>Vérifications périodiques toutes les %1 h ; prochaine %2</translation>
+    </message>
+</context>
+<context>
+    <name>Shell</name>
+    <message>
+        <location filename="../../gui/shell.py" line="115" />
+        <location filename="../../gui/shell.py" line="125" />
+        <source>Tsuzuki</source>
+        <translation>Tsuzuki</translation>
+    </message>
+    <message>
+        <location filename="../../gui/shell.py" line="116" />
+        <source>Tsuzuki is still running in the tray: checks and downloads go on. Quit it from the tray icon's menu.</source>
+        <translation>Tsuzuki tourne toujours dans la zone de notification : les vérifications et les téléchargements continuent. Quittez-le depuis le menu de son icône.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/shell.py" line="126" />
+        <source>This desktop has no tray, so closing the window quits Tsuzuki: it checks and downloads only while it is open. To keep it running, leave the window open or minimised.</source>
+        <translation>Ce bureau n'a pas de zone de notification : fermer la fenêtre quitte donc Tsuzuki, qui ne vérifie et ne télécharge que tant qu'il est ouvert. Pour qu'il continue, laissez la fenêtre ouverte ou réduite.</translation>
     </message>
 </context>
 </TS>
