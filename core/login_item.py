@@ -42,41 +42,39 @@ class LoginEntry(Protocol):
 
 
 @dataclass(frozen=True)
-class AutostartFile:
+class LoginFile:
+    """An entry that is a file of its own; subclasses say what it holds."""
+
+    path: Path
+
+    @property
+    def where(self) -> str:
+        return str(self.path)
+
+    def content(self, command: Sequence[str]) -> bytes:
+        raise NotImplementedError
+
+    def write(self, command: Sequence[str]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.path, self.content(command))
+
+    def remove(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+class AutostartFile(LoginFile):
     """A Desktop Entry in an XDG autostart folder."""
 
-    path: Path
-
-    @property
-    def where(self) -> str:
-        return str(self.path)
-
-    def write(self, command: Sequence[str]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.path, desktop_entry(command).encode())
-
-    def remove(self) -> None:
-        self.path.unlink(missing_ok=True)
+    def content(self, command: Sequence[str]) -> bytes:
+        return desktop_entry(command).encode()
 
 
-@dataclass(frozen=True)
-class LaunchAgent:
+class LaunchAgent(LoginFile):
     """A macOS launch agent that runs at load (that is, at login)."""
 
-    path: Path
-
-    @property
-    def where(self) -> str:
-        return str(self.path)
-
-    def write(self, command: Sequence[str]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        agent = {"Label": AGENT_LABEL, "ProgramArguments": list(command), "RunAtLoad": True,
-                 "ProcessType": "Interactive"}
-        atomic_write(self.path, plistlib.dumps(agent))
-
-    def remove(self) -> None:
-        self.path.unlink(missing_ok=True)
+    def content(self, command: Sequence[str]) -> bytes:
+        return plistlib.dumps({"Label": AGENT_LABEL, "ProgramArguments": list(command), "RunAtLoad": True,
+                               "ProcessType": "Interactive"})
 
 
 class RunKeyValue:
