@@ -38,54 +38,79 @@
 <context>
     <name>ChannelsPage</name>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="120"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="126"/>
         <source>Channel</source>
         <translation>Canal</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="120"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="126"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="129"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="147"/>
         <source>&amp;Remove</source>
         <translation>&amp;Retirer</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="130"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="148"/>
         <source>T&amp;est</source>
         <translation>&amp;Essayer</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="131"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="149"/>
         <source>My phone</source>
         <translation>Mon téléphone</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="132"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="150"/>
         <source>ntfy://…, discord://…, mailto://…</source>
         <translation>ntfy://…, discord://…, mailto://…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="136"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="154"/>
         <source>&amp;Label:</source>
         <translation>&amp;Nom :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="137"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="155"/>
         <source>&amp;URL:</source>
         <translation>&amp;Adresse :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="138"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="156"/>
         <source>&amp;Add</source>
         <translation>&amp;Ajouter</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="199"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="257"/>
         <source>sent</source>
         <translation>envoyé</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="139"/>
+        <source>New episodes</source>
+        <translation>Nouveaux épisodes</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="140"/>
+        <source>Finished downloads</source>
+        <translation>Téléchargements terminés</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="141"/>
+        <source>Failed downloads</source>
+        <translation>Téléchargements échoués</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="142"/>
+        <source>Broken sources</source>
+        <translation>Sources en panne</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_pages.py" line="160"/>
+        <source>Tell it about:</source>
+        <translation>Lui signaler :</translation>
     </message>
 </context>
 <context>
@@ -311,59 +336,94 @@
 <context>
     <name>GeneralPage</name>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="57"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="64"/>
         <source> h</source>
         <translation> h</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="59"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="66"/>
         <source>Download new episodes automatically</source>
         <translation>Télécharger les nouveaux épisodes automatiquement</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="60"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="67"/>
         <source>Tell me about new episodes</source>
         <translation>Me prévenir des nouveaux épisodes</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="61"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="68"/>
         <source>Check completed shows too</source>
         <translation>Vérifier aussi les séries terminées</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="62"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="69"/>
         <source>Mark a show completed once its last episode is downloaded</source>
         <translation>Marquer une série terminée une fois son dernier épisode téléchargé</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="65"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="78"/>
         <source>C&amp;hoose…</source>
         <translation>C&amp;hoisir…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="72"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="85"/>
         <source>Check &amp;every:</source>
         <translation>Vérifier &amp;toutes les :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="73"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="86"/>
         <source>&amp;Parallel downloads:</source>
         <translation>Téléchargements en &amp;parallèle :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="74"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="87"/>
         <source>Automatic &amp;downloads at once:</source>
         <translation>Téléchargements &amp;automatiques simultanés :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="78"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="92"/>
         <source>Download &amp;folder:</source>
         <translation>&amp;Dossier des téléchargements :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="89"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="110"/>
         <source>Download folder</source>
         <translation>Dossier des téléchargements</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="70"/>
+        <source>Closing the window keeps Tsuzuki running in the tray</source>
+        <translation>Fermer la fenêtre laisse Tsuzuki tourner dans la zone de notification</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="71"/>
+        <source>Start Tsuzuki when I log in (in the tray)</source>
+        <translation>Lancer Tsuzuki à l&apos;ouverture de session (dans la zone de notification)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="74"/>
+        <source>Normal</source>
+        <translation>Normale</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="74"/>
+        <source>Minimised</source>
+        <translation>Réduite</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="75"/>
+        <source>Hidden (only the tray icon)</source>
+        <translation>Masquée (seulement l&apos;icône de notification)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="93"/>
+        <source>Window</source>
+        <translation>Fenêtre</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="95"/>
+        <source>On &amp;start:</source>
+        <translation>Au dé&amp;marrage :</translation>
     </message>
 </context>
 <context>
@@ -522,17 +582,17 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
 <context>
     <name>SchedulerPage</name>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="87"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="89"/>
         <source>&amp;Start</source>
         <translation>&amp;Lancer</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="88"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="90"/>
         <source>St&amp;op</source>
         <translation>&amp;Arrêter</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="89"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="91"/>
         <source>&amp;Run now</source>
         <translation>Vérifier &amp;maintenant</translation>
     </message>
@@ -540,125 +600,144 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="111"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="133"/>
         <source>Settings</source>
         <translation>Réglages</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="117"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="139"/>
         <source>&amp;General</source>
         <translation>&amp;Général</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="118"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="140"/>
         <source>S&amp;cheduler</source>
         <translation>&amp;Planification</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="119"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="141"/>
         <source>&amp;Notifications</source>
         <translation>&amp;Notifications</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="120"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="142"/>
         <source>&amp;Torrent client</source>
         <translation>Client &amp;torrent</translation>
     </message>
 </context>
 <context>
+    <name>Shell</name>
+    <message>
+        <location filename="../../gui/shell.py" line="118"/>
+        <location filename="../../gui/shell.py" line="128"/>
+        <source>Tsuzuki</source>
+        <translation>Tsuzuki</translation>
+    </message>
+    <message>
+        <location filename="../../gui/shell.py" line="119"/>
+        <source>Tsuzuki is still running in the tray: checks and downloads go on. Quit it from the tray icon&apos;s menu.</source>
+        <translation>Tsuzuki tourne toujours dans la zone de notification : les vérifications et les téléchargements continuent. Quittez-le depuis le menu de son icône.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/shell.py" line="129"/>
+        <source>This desktop has no tray, so closing the window quits Tsuzuki: it checks and downloads only while it is open. To keep it running, leave the window open or minimised.</source>
+        <translation>Ce bureau n&apos;a pas de zone de notification : fermer la fenêtre quitte donc Tsuzuki, qui ne vérifie et ne télécharge que tant qu&apos;il est ouvert. Pour qu&apos;il continue, laissez la fenêtre ouverte ou réduite.</translation>
+    </message>
+</context>
+<context>
     <name>ShowDialog</name>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="84"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="96"/>
         <source>Edit show</source>
         <translation>Modifier la série</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="84"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="96"/>
         <source>Add show</source>
         <translation>Ajouter une série</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="102"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="114"/>
         <source>Search &amp;AniList</source>
         <translation>Chercher sur &amp;AniList</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="105"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="117"/>
         <source>https://…/feed.xml, a folder, or a channel URL</source>
         <translation>https://…/feed.xml, un dossier ou l&apos;adresse d&apos;une chaîne</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="112"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="124"/>
         <source>best available</source>
         <translation>la meilleure disponible</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="114"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="126"/>
         <source>Download new episodes automatically</source>
         <translation>Télécharger les nouveaux épisodes automatiquement</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="115"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="127"/>
         <source>comma-separated</source>
         <translation>séparés par des virgules</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="117"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="129"/>
         <source>Subtracted from a release&apos;s episode number (absolute numbering).</source>
         <translation>Retranché du numéro d&apos;épisode d&apos;une version (numérotation absolue).</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="123"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="135"/>
         <source>&amp;Title:</source>
         <translation>&amp;Titre :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="126"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="138"/>
         <source>Source &amp;URL:</source>
         <translation>&amp;Adresse de la source :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="127"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="139"/>
         <source>&amp;Provider:</source>
         <translation>&amp;Fournisseur :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="128"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="140"/>
         <source>&amp;Language:</source>
         <translation>&amp;Langue :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="129"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="141"/>
         <source>&amp;Quality:</source>
         <translation>&amp;Qualité :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="131"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="143"/>
         <source>Al&amp;iases:</source>
         <translation>Al&amp;ias :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="131"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="143"/>
         <source>Pr&amp;eferred groups:</source>
         <translation>Groupes &amp;préférés :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="132"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="144"/>
         <source>&amp;Blocked groups:</source>
         <translation>Groupes &amp;bloqués :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="134"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="146"/>
         <source>Episode &amp;offset:</source>
         <translation>&amp;Décalage d&apos;épisode :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="141"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="153"/>
         <source>&lt;b&gt;What the first check would take&lt;/b&gt;</source>
         <translation>&lt;b&gt;Ce que la première vérification prendrait&lt;/b&gt;</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/dialogs/show_dialog.py" line="220"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="238"/>
         <source>AniList #%1: %n episode(s)</source>
         <translation>
             <numerusform>AniList n° %1 : %n épisode</numerusform>
@@ -666,32 +745,32 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
         </translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="222"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="240"/>
         <source>AniList #%1</source>
         <translation>AniList n° %1</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="266"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="284"/>
         <source>Complete the form to see what a check would take.</source>
         <translation>Remplissez le formulaire pour voir ce qu&apos;une vérification prendrait.</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="269"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="287"/>
         <source>Reading the source…</source>
         <translation>Lecture de la source…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="278"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="296"/>
         <source>The source lists nothing now.</source>
         <translation>La source ne propose rien pour l&apos;instant.</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="285"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="303"/>
         <source>The source could not be read: %1</source>
         <translation>La source n&apos;a pas pu être lue : %1</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="303"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="321"/>
         <source>Tsuzuki is quitting: the show was not saved.</source>
         <translation>Tsuzuki se ferme : la série n&apos;a pas été enregistrée.</translation>
     </message>
@@ -699,57 +778,57 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
 <context>
     <name>TorrentClientPage</name>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="220"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="278"/>
         <source>kept in the system keyring</source>
         <translation>gardée dans le trousseau du système</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="225"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="283"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Type :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="226"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="284"/>
         <source>&amp;URL:</source>
         <translation>&amp;Adresse :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="227"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="285"/>
         <source>User &amp;name:</source>
         <translation>&amp;Utilisateur :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="228"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="286"/>
         <source>&amp;Password:</source>
         <translation>&amp;Mot de passe :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="229"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="287"/>
         <source>&amp;Save</source>
         <translation>&amp;Enregistrer</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="229"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="287"/>
         <source>C&amp;lear</source>
         <translation>&amp;Effacer</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="230"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="288"/>
         <source>T&amp;est</source>
         <translation>&amp;Essayer</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="244"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="302"/>
         <source>Type the password: the keyring keeps it, it is not shown.</source>
         <translation>Tapez le mot de passe : le trousseau le garde, il n&apos;est pas affiché.</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="254"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="312"/>
         <source>Saved.</source>
         <translation>Enregistré.</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="262"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="320"/>
         <source>No torrent client is set up.</source>
         <translation>Aucun client torrent n&apos;est configuré.</translation>
     </message>
@@ -888,12 +967,12 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
 <context>
     <name>answer</name>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="71"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="73"/>
         <source>Testing…</source>
         <translation>Essai…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="73"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="75"/>
         <source>Tsuzuki is quitting.</source>
         <translation>Tsuzuki se ferme.</translation>
     </message>

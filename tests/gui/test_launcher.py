@@ -1,13 +1,22 @@
-"""The ``tsuzuki`` console script (``gui.launcher``), run as a process the way it is installed."""
+"""The ``tsuzuki`` console script (``gui.launcher``), run as a process the way it is installed (and as the
+login entry runs it)."""
 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from core import __version__
+from core.datafolder import DataFolder
+from core.logs import log_path
+from tests.cli_runner import Run
+from tests.core.test_login_item import exec_line, split_exec
+from tests.gui.test_tray_session import wait_until_it_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,3 +112,23 @@ def test_selftest_fails_while_the_app_runs_over_the_same_data(home: Path) -> Non
 
     assert done.returncode == 1
     assert done.stderr.startswith("tsuzuki --selftest: ")
+
+
+def test_the_login_entry_starts_this_app_minimized(cli: Run, autostart: Path, folder: DataFolder) -> None:
+    assert cli("settings", "set", "start_on_login", "true").code == 0
+    argv = split_exec(exec_line((autostart / "tsuzuki.desktop").read_text()))
+    app = subprocess.Popen(argv, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until_it_answers(folder, app)
+        deadline = time.monotonic() + 10
+        while "the window starts" not in (log := log_path(folder).read_text()):
+            assert time.monotonic() < deadline, log
+            time.sleep(0.1)
+        app.send_signal(signal.SIGTERM)
+        _out, err = app.communicate(timeout=10)
+    finally:
+        if app.poll() is None:
+            app.kill()
+    assert app.returncode == 0, err
+    assert "the window starts minimized (no tray yet)" in log  # --minimized, where there is no tray
