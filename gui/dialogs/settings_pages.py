@@ -75,6 +75,19 @@ def run_test(service: CoreService, work: Callable[[], object], answer: QLabel,
         answer.setText(answer.tr("Tsuzuki is quitting."))
 
 
+def mark_when_no_keyring(service: CoreService, mark: QLabel) -> None:
+    """Ask in the background whether secrets can be kept; if not, say why in ``mark``, beside the
+    field a secret is typed in, before the user types one."""
+    def answered(problem: str | None) -> None:
+        if problem and shiboken6.isValid(mark) and not mark.text():  # the dialog may have closed
+            say(mark, problem)
+
+    def failed(error: BaseException) -> None:
+        raise error  # keyring_problem turns every keyring error into its answer: this is a bug
+
+    service.background(service.keyring_problem, answered, failed, name="keyring")
+
+
 class SchedulerPage(QWidget):
     """The periodic check: what it does now, and Start / Stop / Run now.
 
@@ -160,6 +173,7 @@ class ChannelsPage(QWidget):
         layout.addLayout(_buttons(QLabel(self.tr("Tell it about:")), *self.events.values(), answer=self.events_mark))
         layout.addLayout(form)
         self.refresh()
+        mark_when_no_keyring(service, self.marks.labels["url"])
 
     def refresh(self) -> None:
         self.table.blockSignals(True)
@@ -286,6 +300,7 @@ class TorrentClientPage(QWidget):
         form.addRow(self.tr("&Password:"), self.marks.field("password", self.password))
         form.addRow("", _buttons(_button(self.tr("&Save"), self.save), _button(self.tr("C&lear"), self.clear),
                                  _button(self.tr("T&est"), self.test), answer=self.answer))
+        mark_when_no_keyring(service, self.marks.labels["password"])
         client = service.torrent_client()
         if client is not None:
             self.kind.setCurrentText(client.kind)

@@ -362,3 +362,16 @@ def test_without_a_keyring_the_password_field_says_so(service: CoreService, qtbo
 
     assert page.marks.labels["password"].text().startswith("No system keyring is available")
     assert service.torrent_client() is None
+
+
+def test_without_a_keyring_the_fields_for_secrets_say_so_before_anything_is_typed(
+    service: CoreService, qtbot: QtBot
+) -> None:
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+
+    dialog = opened(service, qtbot)
+
+    for mark in (dialog.channels.marks.labels["url"], dialog.torrent.marks.labels["password"]):
+        qtbot.waitUntil(lambda mark=mark: mark.text().startswith("No system keyring is available"), timeout=WAIT_MS)
+        assert not mark.isHidden()
+
