@@ -11,6 +11,7 @@ from typing import cast
 from annotated_types import Ge, Le
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import InputError
-from core.models import WatchlistSettings
+from core.models import Appearance, WatchlistSettings
 from core.service import CoreService
 from gui.dialogs.marks import Marks
 from gui.dialogs.settings_pages import ChannelsPage, SchedulerPage, TorrentClientPage
@@ -62,6 +63,10 @@ class GeneralPage(QWidget):
             ("complete_finished_shows", self.tr("Mark a show completed once its last episode is downloaded")),
         )}
         self.download_dir = QLineEdit()
+        self.appearance = QComboBox()
+        for value, text in ((Appearance.SYSTEM, self.tr("As the desktop")), (Appearance.LIGHT, self.tr("Light")),
+                            (Appearance.DARK, self.tr("Dark"))):
+            self.appearance.addItem(text, value)
         choose = QPushButton(self.tr("C&hoose…"))
         choose.clicked.connect(self.choose_folder)
         folder_row = QHBoxLayout()
@@ -76,6 +81,7 @@ class GeneralPage(QWidget):
         for key, box in self.switches.items():
             form.addRow("", self.marks.field(key, box))
         form.addRow(self.tr("Download &folder:"), self.marks.field("download_dir", folder_row))
+        form.addRow(self.tr("&Appearance:"), self.marks.field("appearance", self.appearance))
         self._fill(settings)
 
     def _fill(self, settings: WatchlistSettings) -> None:
@@ -84,6 +90,7 @@ class GeneralPage(QWidget):
         for key, box in self.switches.items():
             box.setChecked(getattr(settings, key))
         self.download_dir.setText(str(settings.download_dir))
+        self.appearance.setCurrentIndex(self.appearance.findData(settings.appearance))
 
     def choose_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, self.tr("Download folder"), self.download_dir.text())
@@ -94,6 +101,7 @@ class GeneralPage(QWidget):
         """The settings the form changed (the folder as typed text: "~/Videos" is fine)."""
         values: dict[str, object] = {key: spin.value() for key, spin in self.numbers.items()}
         values.update({key: box.isChecked() for key, box in self.switches.items()})
+        values["appearance"] = self.appearance.currentData()
         before = self._before.model_dump()
         changed = {key: value for key, value in values.items() if before[key] != value}
         folder = self.download_dir.text().strip()

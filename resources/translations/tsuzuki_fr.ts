@@ -351,6 +351,26 @@
         <translation>&amp;Dossier des téléchargements :</translation>
     </message>
     <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="67" />
+        <source>As the desktop</source>
+        <translation>Comme le bureau</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="67" />
+        <source>Light</source>
+        <translation>Clair</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="68" />
+        <source>Dark</source>
+        <translation>Sombre</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="84" />
+        <source>&amp;Appearance:</source>
+        <translation>&amp;Apparence :</translation>
+    </message>
+    <message>
         <location filename="../../gui/dialogs/settings_dialog.py" line="89" />
         <source>Download folder</source>
         <translation>Dossier des téléchargements</translation>
