@@ -1,4 +1,5 @@
-"""The fixed sets of values a person chooses from: a show's status and quality, the notification events.
+"""The fixed sets of values a person chooses from: a show's status and quality, the notification events,
+the window's colours.
 
 Plain enums, free of pydantic, so that the command line can offer them as choices
 (and ``tsuzuki --help`` can list them) without loading the models. ``core.models``
@@ -35,6 +36,14 @@ class NotificationEvent(StrEnum):
     DOWNLOAD_FINISHED = "download_finished"
     DOWNLOAD_FAILED = "download_failed"
     SOURCE_BROKEN = "source_broken"
+
+
+class Appearance(StrEnum):
+    """The window's colours: the desktop's light or dark scheme (followed as it changes), or one forced."""
+
+    SYSTEM = "system"
+    LIGHT = "light"
+    DARK = "dark"
 
 
 class WindowOnStart(StrEnum):

@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 import platformdirs
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from core.choices import Appearance, QualityPreference, WatchlistStatus, WindowOnStart
 from core.choices import NotificationEvent as NotificationEvent  # re-exported: callers import them from here
-from core.choices import QualityPreference, WatchlistStatus, WindowOnStart
 
 MAX_URL_LENGTH = 2048
 MIN_CHECK_INTERVAL_HOURS = 1
@@ -257,6 +257,7 @@ class WatchlistSettings(_StrictModel):
     notify_on_new_episodes: bool = Field(default=True, strict=True)
     include_completed_anime: bool = Field(default=False, strict=True)
     complete_finished_shows: bool = Field(default=True, strict=True)
+    appearance: Appearance = Appearance.SYSTEM
     download_dir: Annotated[Path, AfterValidator(_check_absolute_dir)] = Field(
         default_factory=_default_download_dir
     )

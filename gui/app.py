@@ -64,6 +64,7 @@ def _open(folder: DataFolder, *, minimized: bool) -> int:
     from core.instance import AlreadyRunning
     from core.logs import configure_logging
     from core.stop_signals import stop_signals
+    from gui.appearance import ColourScheme
     from gui.error_dialog import ErrorDialogs
     from gui.resources import app_icon, install_translations
     from gui.shell import Shell
@@ -82,6 +83,7 @@ def _open(folder: DataFolder, *, minimized: bool) -> int:
     except AlreadyRunning as error:  # another one started since we asked
         print(f"tsuzuki: {error}", file=sys.stderr)
         return 1
+    ColourScheme(app).follow(shell.service)  # before the first paint: no flash of the other scheme
     shell.stopped.connect(app.quit)
     with stop_signals(shell.quit):
         app.exec()

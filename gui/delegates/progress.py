@@ -14,6 +14,7 @@ from gui.models.rows import PROGRESS_ROLE
 
 MARGIN = 3
 FOUND_ALPHA = 90  # the found layer: the downloaded colour, seen through
+TROUGH_SHADE = 0.12  # how far the empty part goes from the base towards the text colour
 
 
 class ProgressDelegate(QStyledItemDelegate):
@@ -37,7 +38,7 @@ class ProgressDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(palette.color(QPalette.ColorRole.Base).darker(110))
+        painter.setBrush(trough_colour(palette))
         painter.drawRoundedRect(bar, radius, radius)
         fill = palette.color(QPalette.ColorRole.Highlight)
         for fraction, alpha in layers:
@@ -50,6 +51,17 @@ class ProgressDelegate(QStyledItemDelegate):
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         painter.drawText(bar, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()
+
+
+def trough_colour(palette: QPalette) -> QColor:
+    """The bar's empty part: the cell's base, a little towards its text (darker on light, lighter on dark)."""
+    base, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+
+    def towards_text(part: str) -> float:
+        start = getattr(base, part)()
+        return start + (getattr(text, part)() - start) * TROUGH_SHADE
+
+    return QColor.fromRgbF(towards_text("redF"), towards_text("greenF"), towards_text("blueF"))
 
 
 def _layers(progress: EpisodeProgress | TransferProgress) -> list[tuple[float, int]]:

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from providers.anilist import AnimeMetadata
 
 THUMBNAIL = QSize(32, 46)
+ROW_PADDING = 6  # a result's row, beyond its thumbnail
+MOST_ROWS_SHOWN = 3  # the list grows with its results up to this many rows, then scrolls
 META_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -39,7 +41,6 @@ class AniListResults(QWidget):
         self.status = QLabel()
         self.list = QListWidget()
         self.list.setIconSize(THUMBNAIL)
-        self.list.setMaximumHeight(140)
         self.list.itemClicked.connect(self._chosen)
         self.list.itemActivated.connect(self._chosen)
         layout = QVBoxLayout(self)
@@ -58,6 +59,7 @@ class AniListResults(QWidget):
         asked = self._asked
         self.show()
         self.list.clear()
+        self._fit()
         self.status.setText(self.tr("Searching AniList…"))
         service = self._service
         service.background(lambda: service.search_anilist(title), lambda found: self._found(asked, found),
@@ -76,6 +78,13 @@ class AniListResults(QWidget):
             row = QListWidgetItem(self._label(entry), self.list)
             row.setData(META_ROLE, entry)
             self._set_icon(row)
+        self._fit()
+
+    def _fit(self) -> None:
+        """As tall as its results (no empty box under a single one), up to ``MOST_ROWS_SHOWN``."""
+        rows = min(self.list.count(), MOST_ROWS_SHOWN)
+        self.list.setVisible(rows > 0)
+        self.list.setFixedHeight(rows * (THUMBNAIL.height() + ROW_PADDING) + 2 * self.list.frameWidth())
 
     def _failed(self, asked: int, error: BaseException) -> None:
         if asked == self._asked:

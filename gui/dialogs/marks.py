@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QWidget
 
-ERROR_STYLE = "color: #c62828;"
+from gui.appearance import error_colour
+
+
+class ErrorLabel(QLabel):
+    """A label in a red that reads on the window's colours, light or dark, as they change."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        self._tint()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() is QEvent.Type.PaletteChange:  # the window's colours, inherited, changed
+            self._tint()
+
+    def _tint(self) -> None:
+        palette = self.palette()
+        red = error_colour(palette)
+        if palette.color(QPalette.ColorRole.WindowText) != red:  # setting it is itself a palette change
+            palette.setColor(QPalette.ColorRole.WindowText, red)
+            self.setPalette(palette)
 
 
 def error_label() -> QLabel:
     """A red label, hidden until it has something to say."""
-    label = QLabel(wordWrap=True)
-    label.setStyleSheet(ERROR_STYLE)
+    label = ErrorLabel()
     label.hide()
     return label
 

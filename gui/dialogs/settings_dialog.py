@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from core.choices import WindowOnStart
 from core.errors import InputError
-from core.models import WatchlistSettings
+from core.models import Appearance, WatchlistSettings
 from core.service import CoreService
 from gui.dialogs.marks import Marks
 from gui.dialogs.settings_pages import ChannelsPage, SchedulerPage, TorrentClientPage
@@ -75,6 +75,10 @@ class GeneralPage(QWidget):
                           (WindowOnStart.HIDDEN, self.tr("Hidden (only the tray icon)"))):
             self.on_start.addItem(text, how)
         self.download_dir = QLineEdit()
+        self.appearance = QComboBox()
+        for value, text in ((Appearance.SYSTEM, self.tr("As the desktop")), (Appearance.LIGHT, self.tr("Light")),
+                            (Appearance.DARK, self.tr("Dark"))):
+            self.appearance.addItem(text, value)
         choose = QPushButton(self.tr("C&hoose…"))
         choose.clicked.connect(self.choose_folder)
         folder_row = QHBoxLayout()
@@ -90,6 +94,7 @@ class GeneralPage(QWidget):
             if key not in WINDOW_SWITCHES:
                 form.addRow("", self.marks.field(key, box))
         form.addRow(self.tr("Download &folder:"), self.marks.field("download_dir", folder_row))
+        form.addRow(self.tr("&Appearance:"), self.marks.field("appearance", self.appearance))
         window = QGroupBox(self.tr("Window"))
         window_form = QFormLayout(window)
         window_form.addRow(self.tr("On &start:"), self.marks.field("window_on_start", self.on_start))
@@ -104,6 +109,7 @@ class GeneralPage(QWidget):
         for key, box in self.switches.items():
             box.setChecked(getattr(settings, key))
         self.download_dir.setText(str(settings.download_dir))
+        self.appearance.setCurrentIndex(self.appearance.findData(settings.appearance))
         self.on_start.setCurrentIndex(self.on_start.findData(settings.window_on_start))
 
     def choose_folder(self) -> None:
@@ -115,6 +121,7 @@ class GeneralPage(QWidget):
         """The settings the form changed (the folder as typed text: "~/Videos" is fine)."""
         values: dict[str, object] = {key: spin.value() for key, spin in self.numbers.items()}
         values.update({key: box.isChecked() for key, box in self.switches.items()})
+        values["appearance"] = self.appearance.currentData()
         values["window_on_start"] = WindowOnStart(self.on_start.currentData())
         before = self._before.model_dump()
         changed = {key: value for key, value in values.items() if before[key] != value}

@@ -26,8 +26,9 @@ class PreviewModel(KeyedTableModel[Decision, PreviewColumn]):
         super().__init__(PreviewColumn, id, parent)
 
     def show(self, decisions: list[Decision]) -> None:
-        """Show these decisions instead of the ones shown now."""
-        self.reset(decisions)
+        """Show these decisions instead of the ones shown now: what would be taken first, then the rest,
+        each in the source's order."""
+        self.reset(sorted(decisions, key=lambda decision: not decision.take))
 
     def titles(self) -> dict[PreviewColumn, str]:
         column = PreviewColumn

@@ -15,6 +15,7 @@ from core.episodes import EpisodeRecord, EpisodeState
 from core.models import WatchlistItem, WatchlistSettings, WatchlistStatus
 from core.show_problems import show_problems
 from core.watchlist import due_at
+from gui.appearance import placeholder_colour
 from gui.models.formatting import short_source, shown_time, time_key
 from gui.models.progress import EpisodeProgress
 from gui.models.rows import OBJECT_ROLE, PROGRESS_ROLE, SORT_ROLE, KeyedTableModel
@@ -167,7 +168,7 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
             return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         if column is WatchlistColumn.POSTER:  # a colour of its own until the poster arrives
             poster = self._posters.get(item.id)
-            return QColor.fromHsv(int(item.id[:6], 16) % 360, 90, 200) if poster is None else poster
+            return placeholder_colour(item.id, QApplication.palette()) if poster is None else poster
         return None
 
     def _on_item(self, item: WatchlistItem) -> None:

@@ -7,8 +7,6 @@ here, a done one opened.
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -26,6 +24,7 @@ from core.episodes import EpisodeRecord, EpisodeState
 from core.errors import TsuzukiError
 from core.models import WatchlistItem
 from core.service import CoreService
+from gui.dialogs.marks import error_label, say
 from gui.models.episodes import EpisodeTimelineModel
 from gui.models.rows import OBJECT_ROLE
 from gui.posters import Posters
@@ -57,6 +56,7 @@ class DetailsPane(QWidget):
         font.setBold(True)
         self._title.setFont(font)
         self._facts = QLabel(wordWrap=True, openExternalLinks=True)
+        self._source_error = error_label()
         self._synopsis = QLabel(wordWrap=True, alignment=Qt.AlignmentFlag.AlignTop)
         self._timeline = EpisodeTimelineModel(service, self)
         self._episodes = QTableView(self)
@@ -82,6 +82,7 @@ class DetailsPane(QWidget):
         text = QVBoxLayout()
         text.addWidget(self._title)
         text.addWidget(self._facts)
+        text.addWidget(self._source_error)
         text.addWidget(self._synopsis, 1)
         top = QHBoxLayout()
         top.addWidget(self._poster)
@@ -114,6 +115,7 @@ class DetailsPane(QWidget):
         if item is None:
             self._title.setText(self.tr("No show selected") if self._watchlist_has_shows else self.tr("Welcome"))
             self._facts.clear()
+            say(self._source_error, "")
             self._synopsis.setText(
                 self.tr("Select a show to see its episodes and why each was or was not taken.")
                 if self._watchlist_has_shows else
@@ -129,9 +131,8 @@ class DetailsPane(QWidget):
             facts.append(self.tr("%n episode(s)", "", item.episode_count))
         if item.anilist_id:
             facts.append(f'<a href="https://anilist.co/anime/{item.anilist_id}">AniList</a>')
-        if item.last_error:
-            facts.append(f'<span style="color:#c0392b">{self.tr("Source failed:")} {html.escape(item.last_error)}</span>')
         self._facts.setText(" · ".join(facts))
+        say(self._source_error, f'{self.tr("Source failed:")} {item.last_error}' if item.last_error else "")
         self._synopsis.setText(item.synopsis or "")
         self._paint_poster()
         self._update_buttons()

@@ -56,7 +56,7 @@ THUMBNAIL_HEIGHT = 48
 COLUMN_WIDTHS = {  # until the user drags them (remembered in window.json)
     WatchlistColumn.POSTER: 40, WatchlistColumn.TITLE: 220, WatchlistColumn.STATUS: 80, WatchlistColumn.SOURCE: 130,
     WatchlistColumn.LANGUAGE: 80, WatchlistColumn.QUALITY: 60, WatchlistColumn.PROGRESS: 140,
-    WatchlistColumn.NEXT_CHECK: 110, WatchlistColumn.LAST_CHECK: 110, WatchlistColumn.PROBLEM: 30,
+    WatchlistColumn.NEXT_CHECK: 130, WatchlistColumn.LAST_CHECK: 130, WatchlistColumn.PROBLEM: 30,
 }
 
 
@@ -119,8 +119,8 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._choose_columns)
-        for column, width in COLUMN_WIDTHS.items():
-            table.setColumnWidth(column.value, width)
+        for column, width in COLUMN_WIDTHS.items():  # and never narrower than its title, in any language
+            table.setColumnWidth(column.value, max(width, header.sectionSizeHint(column.value)))
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         table.doubleClicked.connect(lambda index: self.edit_show(index.data(OBJECT_ROLE)))
         return table

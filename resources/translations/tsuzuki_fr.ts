@@ -4,17 +4,17 @@
 <context>
     <name>AniListResults</name>
     <message>
-        <location filename="../../gui/dialogs/anilist_search.py" line="61"/>
+        <location filename="../../gui/dialogs/anilist_search.py" line="63"/>
         <source>Searching AniList…</source>
         <translation>Recherche sur AniList…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/anilist_search.py" line="73"/>
+        <location filename="../../gui/dialogs/anilist_search.py" line="75"/>
         <source>Nothing found on AniList.</source>
         <translation>Rien trouvé sur AniList.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/dialogs/anilist_search.py" line="74"/>
+        <location filename="../../gui/dialogs/anilist_search.py" line="76"/>
         <source>Pick the show (%n found):</source>
         <translation>
             <numerusform>Choisissez la série (%n trouvée) :</numerusform>
@@ -22,12 +22,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/anilist_search.py" line="82"/>
+        <location filename="../../gui/dialogs/anilist_search.py" line="91"/>
         <source>AniList could not be searched: %1</source>
         <translation>Impossible de chercher sur AniList : %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/dialogs/anilist_search.py" line="87"/>
+        <location filename="../../gui/dialogs/anilist_search.py" line="96"/>
         <source>%1 (%n episode(s))</source>
         <translation>
             <numerusform>%1 (%n épisode)</numerusform>
@@ -38,77 +38,77 @@
 <context>
     <name>ChannelsPage</name>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="126"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="139"/>
         <source>Channel</source>
         <translation>Canal</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="126"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="139"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="147"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="160"/>
         <source>&amp;Remove</source>
         <translation>&amp;Retirer</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="148"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="161"/>
         <source>T&amp;est</source>
         <translation>&amp;Essayer</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="149"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="162"/>
         <source>My phone</source>
         <translation>Mon téléphone</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="150"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="163"/>
         <source>ntfy://…, discord://…, mailto://…</source>
         <translation>ntfy://…, discord://…, mailto://…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="154"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="167"/>
         <source>&amp;Label:</source>
         <translation>&amp;Nom :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="155"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="168"/>
         <source>&amp;URL:</source>
         <translation>&amp;Adresse :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="156"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="169"/>
         <source>&amp;Add</source>
         <translation>&amp;Ajouter</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="257"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="271"/>
         <source>sent</source>
         <translation>envoyé</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="139"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="152"/>
         <source>New episodes</source>
         <translation>Nouveaux épisodes</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="140"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="153"/>
         <source>Finished downloads</source>
         <translation>Téléchargements terminés</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="141"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="154"/>
         <source>Failed downloads</source>
         <translation>Téléchargements échoués</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="142"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="155"/>
         <source>Broken sources</source>
         <translation>Sources en panne</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="160"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="173"/>
         <source>Tell it about:</source>
         <translation>Lui signaler :</translation>
     </message>
@@ -126,32 +126,32 @@
         <translation>&amp;Ouvrir le fichier</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/details_pane.py" line="95"/>
+        <location filename="../../gui/windows/details_pane.py" line="96"/>
         <source>Episodes</source>
         <translation>Épisodes</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/details_pane.py" line="115"/>
+        <location filename="../../gui/windows/details_pane.py" line="116"/>
         <source>No show selected</source>
         <translation>Aucune série choisie</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/details_pane.py" line="115"/>
+        <location filename="../../gui/windows/details_pane.py" line="116"/>
         <source>Welcome</source>
         <translation>Bienvenue</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/details_pane.py" line="118"/>
+        <location filename="../../gui/windows/details_pane.py" line="120"/>
         <source>Select a show to see its episodes and why each was or was not taken.</source>
         <translation>Choisissez une série pour voir ses épisodes, et pourquoi chacun a été pris ou non.</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/details_pane.py" line="120"/>
+        <location filename="../../gui/windows/details_pane.py" line="122"/>
         <source>Your watchlist is empty. Add a show with Add show (Ctrl+N), or drop a feed address or a folder of episodes on this window. Tsuzuki then checks it every few hours and downloads each new episode once.</source>
         <translation>Votre liste est vide. Ajoutez une série avec Ajouter une série (Ctrl+N), ou déposez sur cette fenêtre l&apos;adresse d&apos;un flux ou un dossier d&apos;épisodes. Tsuzuki la vérifie ensuite toutes les quelques heures et télécharge chaque nouvel épisode une seule fois.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/windows/details_pane.py" line="129"/>
+        <location filename="../../gui/windows/details_pane.py" line="131"/>
         <source>%n episode(s)</source>
         <translation>
             <numerusform>%n épisode</numerusform>
@@ -159,7 +159,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../gui/windows/details_pane.py" line="142"/>
+        <location filename="../../gui/windows/details_pane.py" line="143"/>
         <source>No poster</source>
         <translation>Pas d&apos;affiche</translation>
     </message>
@@ -361,32 +361,52 @@
         <translation>Marquer une série terminée une fois son dernier épisode téléchargé</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="78"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="82"/>
         <source>C&amp;hoose…</source>
         <translation>C&amp;hoisir…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="85"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="89"/>
         <source>Check &amp;every:</source>
         <translation>Vérifier &amp;toutes les :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="86"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="90"/>
         <source>&amp;Parallel downloads:</source>
         <translation>Téléchargements en &amp;parallèle :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="87"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="91"/>
         <source>Automatic &amp;downloads at once:</source>
         <translation>Téléchargements &amp;automatiques simultanés :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="92"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="96"/>
         <source>Download &amp;folder:</source>
         <translation>&amp;Dossier des téléchargements :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="110"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="79"/>
+        <source>As the desktop</source>
+        <translation>Comme le bureau</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="79"/>
+        <source>Light</source>
+        <translation>Clair</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="80"/>
+        <source>Dark</source>
+        <translation>Sombre</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="97"/>
+        <source>&amp;Appearance:</source>
+        <translation>&amp;Apparence :</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="116"/>
         <source>Download folder</source>
         <translation>Dossier des téléchargements</translation>
     </message>
@@ -416,12 +436,12 @@
         <translation>Masquée (seulement l&apos;icône de notification)</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="93"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="98"/>
         <source>Window</source>
         <translation>Fenêtre</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="95"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="100"/>
         <source>On &amp;start:</source>
         <translation>Au dé&amp;marrage :</translation>
     </message>
@@ -549,32 +569,32 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
 <context>
     <name>PreviewModel</name>
     <message>
-        <location filename="../../gui/models/preview.py" line="34"/>
+        <location filename="../../gui/models/preview.py" line="35"/>
         <source>Take</source>
         <translation>Prendre</translation>
     </message>
     <message>
-        <location filename="../../gui/models/preview.py" line="34"/>
+        <location filename="../../gui/models/preview.py" line="35"/>
         <source>Episode</source>
         <translation>Épisode</translation>
     </message>
     <message>
-        <location filename="../../gui/models/preview.py" line="35"/>
+        <location filename="../../gui/models/preview.py" line="36"/>
         <source>Release</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../gui/models/preview.py" line="35"/>
+        <location filename="../../gui/models/preview.py" line="36"/>
         <source>Why</source>
         <translation>Pourquoi</translation>
     </message>
     <message>
-        <location filename="../../gui/models/preview.py" line="48"/>
+        <location filename="../../gui/models/preview.py" line="49"/>
         <source>take</source>
         <translation>prendre</translation>
     </message>
     <message>
-        <location filename="../../gui/models/preview.py" line="48"/>
+        <location filename="../../gui/models/preview.py" line="49"/>
         <source>skip</source>
         <translation>ignorer</translation>
     </message>
@@ -582,17 +602,17 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
 <context>
     <name>SchedulerPage</name>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="89"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="102"/>
         <source>&amp;Start</source>
         <translation>&amp;Lancer</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="90"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="103"/>
         <source>St&amp;op</source>
         <translation>&amp;Arrêter</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="91"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="104"/>
         <source>&amp;Run now</source>
         <translation>Vérifier &amp;maintenant</translation>
     </message>
@@ -600,27 +620,27 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="133"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="140"/>
         <source>Settings</source>
         <translation>Réglages</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="139"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="146"/>
         <source>&amp;General</source>
         <translation>&amp;Général</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="140"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="147"/>
         <source>S&amp;cheduler</source>
         <translation>&amp;Planification</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="141"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="148"/>
         <source>&amp;Notifications</source>
         <translation>&amp;Notifications</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="142"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="149"/>
         <source>&amp;Torrent client</source>
         <translation>Client &amp;torrent</translation>
     </message>
@@ -778,57 +798,57 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
 <context>
     <name>TorrentClientPage</name>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="278"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="292"/>
         <source>kept in the system keyring</source>
         <translation>gardée dans le trousseau du système</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="283"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="297"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Type :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="284"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="298"/>
         <source>&amp;URL:</source>
         <translation>&amp;Adresse :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="285"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="299"/>
         <source>User &amp;name:</source>
         <translation>&amp;Utilisateur :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="286"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="300"/>
         <source>&amp;Password:</source>
         <translation>&amp;Mot de passe :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="287"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="301"/>
         <source>&amp;Save</source>
         <translation>&amp;Enregistrer</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="287"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="301"/>
         <source>C&amp;lear</source>
         <translation>&amp;Effacer</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="288"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="302"/>
         <source>T&amp;est</source>
         <translation>&amp;Essayer</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="302"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="317"/>
         <source>Type the password: the keyring keeps it, it is not shown.</source>
         <translation>Tapez le mot de passe : le trousseau le garde, il n&apos;est pas affiché.</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="312"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="327"/>
         <source>Saved.</source>
         <translation>Enregistré.</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_pages.py" line="320"/>
+        <location filename="../../gui/dialogs/settings_pages.py" line="335"/>
         <source>No torrent client is set up.</source>
         <translation>Aucun client torrent n&apos;est configuré.</translation>
     </message>
@@ -874,92 +894,92 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
 <context>
     <name>WatchlistModel</name>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="85"/>
+        <location filename="../../gui/models/watchlist.py" line="86"/>
         <source>Active</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="85"/>
+        <location filename="../../gui/models/watchlist.py" line="86"/>
         <source>Paused</source>
         <translation>En pause</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="86"/>
+        <location filename="../../gui/models/watchlist.py" line="87"/>
         <source>Completed</source>
         <translation>Terminée</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="86"/>
+        <location filename="../../gui/models/watchlist.py" line="87"/>
         <source>Archived</source>
         <translation>Archivée</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="90"/>
+        <location filename="../../gui/models/watchlist.py" line="91"/>
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="90"/>
+        <location filename="../../gui/models/watchlist.py" line="91"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="91"/>
+        <location filename="../../gui/models/watchlist.py" line="92"/>
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="91"/>
+        <location filename="../../gui/models/watchlist.py" line="92"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="92"/>
+        <location filename="../../gui/models/watchlist.py" line="93"/>
         <source>Quality</source>
         <translation>Qualité</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="92"/>
+        <location filename="../../gui/models/watchlist.py" line="93"/>
         <source>Episodes</source>
         <translation>Épisodes</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="93"/>
+        <location filename="../../gui/models/watchlist.py" line="94"/>
         <source>Next check</source>
         <translation>Prochaine vérification</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="93"/>
+        <location filename="../../gui/models/watchlist.py" line="94"/>
         <source>Last check</source>
         <translation>Dernière vérification</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="94"/>
+        <location filename="../../gui/models/watchlist.py" line="95"/>
         <source>Problem</source>
         <translation>Problème</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="131"/>
+        <location filename="../../gui/models/watchlist.py" line="132"/>
         <source>not checked</source>
         <translation>pas vérifiée</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="132"/>
+        <location filename="../../gui/models/watchlist.py" line="133"/>
         <source>due now</source>
         <translation>à faire maintenant</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="134"/>
+        <location filename="../../gui/models/watchlist.py" line="135"/>
         <source>never</source>
         <translation>jamais</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="160"/>
+        <location filename="../../gui/models/watchlist.py" line="161"/>
         <source>unknown</source>
         <translation>inconnu</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="161"/>
+        <location filename="../../gui/models/watchlist.py" line="162"/>
         <source>%1 downloaded, %2 found, of %3</source>
         <translation>%1 téléchargés, %2 trouvés, sur %3</translation>
     </message>

@@ -160,3 +160,9 @@ def test_a_show_linked_later_gets_its_poster(
 
     qtbot.waitUntil(lambda: isinstance(window.watchlist.index(0, WatchlistColumn.POSTER.value).data(
         Qt.ItemDataRole.DecorationRole), QPixmap), timeout=10_000)
+
+
+def test_no_column_starts_narrower_than_its_title(window: MainWindow) -> None:
+    header = window._table.horizontalHeader()
+    for column in WatchlistColumn:
+        assert header.sectionSize(column.value) >= header.sectionSizeHint(column.value), column

@@ -117,6 +117,18 @@ def test_an_unreachable_source_shows_a_message_above_an_empty_table(
     assert not dialog.preview_message.isVisible()
 
 
+def test_the_preview_puts_what_would_be_taken_first(service: CoreService, loopback: LoopbackServer,
+                                                    qtbot: QtBot) -> None:
+    other = "".join(f'<item><title>[G] Dandadan - {number:02d} (1080p)</title><enclosure '
+                    f'url="{loopback.url(f"/d{number}.mkv")}" type="video/x-matroska" length="9"/></item>'
+                    for number in (1, 2))
+    loopback.route("/rss", feed(loopback, 1).replace("<item>", other + "<item>", 1))  # another show's come first
+    dialog = opened(service, qtbot)
+    fill(dialog, loopback)
+    qtbot.waitUntil(lambda: dialog.preview.rowCount() == 3, timeout=WAIT_MS)
+    assert [row[0] for row in preview_rows(dialog)] == ["take", "skip", "skip"]
+
+
 def test_a_stale_preview_answer_is_dropped(service: CoreService, loopback: LoopbackServer, qtbot: QtBot) -> None:
     loopback.route("/slow", feed(loopback, 7), delay=1.0)
     loopback.route("/rss", feed(loopback, 1))
@@ -140,6 +152,7 @@ def test_an_anilist_search_fills_the_title_and_the_id(
     results = dialog.results.list
     qtbot.waitUntil(lambda: results.count() == 1, timeout=WAIT_MS)
     assert "28 episode" in results.item(0).text()
+    assert results.visualItemRect(results.item(0)).height() <= results.viewport().height() < 80  # fits its one row
 
     results.itemClicked.emit(results.item(0))
     assert dialog.title.text() == "Sousou no Frieren"
