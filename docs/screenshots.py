@@ -281,16 +281,12 @@ class Shots:
     def _main_window(self) -> Iterator[int]:
         """The window placed, a show selected (its poster, details and timeline)."""
         from gui.models.rows import OBJECT_ROLE
-        from gui.models.watchlist import WatchlistColumn
 
         yield 3000  # the engine has started, the slow source's check runs, posters arrive
         window = self._window()
         window.move(0, 0)
         window.resize(1280, 800)
-        table = window._table  # as a user would: the language and quality columns hidden, the list wider
-        for column in (WatchlistColumn.LANGUAGE, WatchlistColumn.QUALITY, WatchlistColumn.LAST_CHECK):
-            table.setColumnHidden(column.value, True)
-        window._splitter.setSizes([830, 450])
+        window._splitter.setSizes([860, 420])  # the window is wider than its first size: the list takes it
         model = window.watchlist
         shown = next(model.index(row, 0).data(OBJECT_ROLE) for row in range(model.rowCount())
                      if model.index(row, 0).data(OBJECT_ROLE).anime_title == SHOWN)

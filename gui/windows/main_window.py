@@ -54,10 +54,12 @@ from gui.windows.help_menu import add_help_menu
 
 THUMBNAIL_HEIGHT = 48
 COLUMN_WIDTHS = {  # until the user drags them (remembered in window.json)
-    WatchlistColumn.POSTER: 40, WatchlistColumn.TITLE: 220, WatchlistColumn.STATUS: 80, WatchlistColumn.SOURCE: 130,
+    WatchlistColumn.POSTER: 40, WatchlistColumn.TITLE: 210, WatchlistColumn.STATUS: 80, WatchlistColumn.SOURCE: 110,
     WatchlistColumn.LANGUAGE: 80, WatchlistColumn.QUALITY: 60, WatchlistColumn.PROGRESS: 140,
     WatchlistColumn.NEXT_CHECK: 130, WatchlistColumn.LAST_CHECK: 130, WatchlistColumn.PROBLEM: 30,
 }
+WATCHLIST_WIDTH = 820  # of the 1180 px window at first; the details pane has the rest
+HIDDEN_AT_FIRST = (WatchlistColumn.LANGUAGE, WatchlistColumn.QUALITY, WatchlistColumn.LAST_CHECK)  # the header's menu adds them
 
 
 class MainWindow(QMainWindow):
@@ -121,6 +123,8 @@ class MainWindow(QMainWindow):
         header.customContextMenuRequested.connect(self._choose_columns)
         for column, width in COLUMN_WIDTHS.items():  # and never narrower than its title, in any language
             table.setColumnWidth(column.value, max(width, header.sectionSizeHint(column.value)))
+        for column in HIDDEN_AT_FIRST:  # so the rest fits beside the details pane
+            table.setColumnHidden(column.value, True)
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         table.doubleClicked.connect(lambda index: self.edit_show(index.data(OBJECT_ROLE)))
         return table
@@ -139,6 +143,7 @@ class MainWindow(QMainWindow):
         self._splitter.addWidget(self.details)
         self._splitter.setStretchFactor(0, 3)
         self._splitter.setStretchFactor(1, 2)
+        self._splitter.setSizes([WATCHLIST_WIDTH, self.width() - WATCHLIST_WIDTH])  # until the user drags it
         return self._splitter
 
     def _build_actions(self) -> None:

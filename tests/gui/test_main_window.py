@@ -111,6 +111,30 @@ def test_remove_asks_first(
     assert [show.anime_title for show in service.list_items()] == left
 
 
+def test_at_first_the_columns_fit_beside_the_details_pane(service: CoreService, qtbot: QtBot) -> None:
+    window = MainWindow(service)
+    qtbot.addWidget(window)
+    window.show()
+    header = window._table.horizontalHeader()
+
+    shown = [column for column in WatchlistColumn if not header.isSectionHidden(column.value)]
+
+    assert WatchlistColumn.LANGUAGE not in shown and WatchlistColumn.PROGRESS in shown
+    assert sum(header.sectionSize(column.value) for column in shown) <= window._table.viewport().width()
+
+
+def test_a_column_shown_from_the_header_menu_is_remembered(service: CoreService, qtbot: QtBot) -> None:
+    first = MainWindow(service)
+    qtbot.addWidget(first)
+    first._table.horizontalHeader().setSectionHidden(WatchlistColumn.QUALITY.value, False)
+    first.close()
+
+    again = MainWindow(service)
+    qtbot.addWidget(again)
+
+    assert not again._table.horizontalHeader().isSectionHidden(WatchlistColumn.QUALITY.value)
+
+
 def test_hidden_columns_and_the_layout_are_remembered(service: CoreService, qtbot: QtBot) -> None:
     first = MainWindow(service)
     qtbot.addWidget(first)
