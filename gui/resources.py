@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QRectF, QTranslator
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 ICONS = RESOURCES / "icons"

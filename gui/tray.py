@@ -74,6 +74,11 @@ class TrayIcon(QSystemTrayIcon):
         """Tell the user something (a notification that opens the window when clicked)."""
         self._tell(title, body, None)
 
+    def close_notifications(self) -> None:
+        """Leave the session bus (the app does at quit): from now on, notifications are tray messages."""
+        if self._desktop is not None:
+            self._desktop.close()
+
     def _on_notification(self, notification: Notification) -> None:
         self._tell(notification.title, notification.body, notification)
 

@@ -82,6 +82,14 @@
     </message>
 </context>
 <context>
+    <name>DesktopNotifications</name>
+    <message>
+        <location filename="../../gui/desktop_notifications.py" line="4" />
+        <source>Open</source>
+        <translation>Ouvrir</translation>
+    </message>
+</context>
+<context>
     <name>DetailsPane</name>
     <message>
         <location filename="../../gui/windows/details_pane.py" line="70" />
@@ -736,39 +744,57 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
     </message>
 </context>
 <context>
+    <name>TrayActivity</name>
+    <message numerus="yes">
+        <location filename="../../gui/tray_activity.py" line="54" />
+        <source>Checking %n show(s)…</source>
+        <translation><numerusform>Vérification de %n série…</numerusform><numerusform>Vérification de %n séries…</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../gui/tray_activity.py" line="54" />
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/tray_activity.py" line="56" />
+        <source>%n downloading</source>
+        <translation><numerusform>%n téléchargement en cours</numerusform><numerusform>%n téléchargements en cours</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/tray_activity.py" line="58" />
+        <source>Problems since you last looked: %n</source>
+        <translation><numerusform>Problèmes depuis votre dernier passage : %n</numerusform><numerusform>Problèmes depuis votre dernier passage : %n</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../gui/tray_activity.py" line="63" />
+        <source>Idle</source>
+        <translation>Au repos</translation>
+    </message>
+</context>
+<context>
     <name>TrayIcon</name>
     <message>
-        <location filename="../../gui/tray.py" line="54" />
+        <location filename="../../gui/tray.py" line="128" />
         <source>Hide window</source>
         <translation>Masquer la fenêtre</translation>
     </message>
     <message>
-        <location filename="../../gui/tray.py" line="56" />
+        <location filename="../../gui/tray.py" line="130" />
         <source>Show window</source>
         <translation>Afficher la fenêtre</translation>
     </message>
     <message>
-        <location filename="../../gui/tray.py" line="57" />
-        <source>Checking…</source>
-        <translation>Vérification…</translation>
-    </message>
-    <message>
-        <location filename="../../gui/tray.py" line="57" />
-        <source>Check now</source>
-        <translation>Vérifier maintenant</translation>
-    </message>
-    <message>
-        <location filename="../../gui/tray.py" line="63" />
+        <location filename="../../gui/tray.py" line="138" />
         <source>Stop periodic checks</source>
         <translation>Arrêter les vérifications périodiques</translation>
     </message>
     <message>
-        <location filename="../../gui/tray.py" line="65" />
+        <location filename="../../gui/tray.py" line="140" />
         <source>Start periodic checks</source>
         <translation>Lancer les vérifications périodiques</translation>
     </message>
     <message>
-        <location filename="../../gui/tray.py" line="67" />
+        <location filename="../../gui/tray.py" line="143" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>

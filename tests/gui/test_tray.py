@@ -19,9 +19,9 @@ from core.models import utc_now
 from core.notifications import Notification
 from core.scheduler_state import SchedulerState
 from core.service import CoreService
+from gui.dialogs.settings_dialog import SettingsDialog
 from gui.resources import tray_icon
 from gui.scheduler_text import in_words, next_check_text
-from gui.dialogs.settings_dialog import SettingsDialog
 from gui.tray import TrayIcon
 from gui.windows.main_window import MainWindow
 from providers.link_kinds import LinkKind
