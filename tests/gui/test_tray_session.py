@@ -70,3 +70,14 @@ def test_second_launch_then_sigterm_under_a_real_tray(folder: DataFolder) -> Non
     assert "the desktop app starts" in log_path(folder).read_text()  # the app keeps the log, as commands do
     after = gui("check", "--all", "--json")
     assert after.returncode == 0, after.stderr
+
+
+def test_the_tray_menu_under_a_real_tray_host() -> None:
+    """tray_under_a_host.py: the icon in the host, its menu opened on it, each row doing its work."""
+    env = {name: value for name, value in os.environ.items() if name not in ("QT_QPA_PLATFORM", "DISPLAY")}
+    env["QT_QPA_PLATFORM"] = "xcb"
+    run = subprocess.run([str(WITH_TRAY), sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p",
+                          "no:xvfb", str(ROOT / "tests" / "gui" / "tray_under_a_host.py")],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert "3 passed" in run.stdout.splitlines()[-1]
