@@ -14,6 +14,7 @@ no wait, no timer.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import sys
 from typing import Any
@@ -37,11 +38,7 @@ def available() -> bool:
     """Whether this system has desktop notifications over D-Bus (Linux and the like, with jeepney)."""
     if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
         return False
-    try:
-        import jeepney  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return importlib.util.find_spec("jeepney") is not None
 
 
 class DesktopNotifications(QObject):
@@ -118,7 +115,7 @@ class DesktopNotifications(QObject):
                                                   path=OBJECT_PATH)))
         waiting, self._waiting = self._waiting, []
         for title, body, target in waiting:
-            self._notify(title, body, target)
+            self.send(title, body, target)  # as tray messages if the bus was lost meanwhile
 
     def _not_connected(self, error: BaseException) -> None:
         log.info("no desktop notifications over D-Bus (%s): using the tray's messages", error)

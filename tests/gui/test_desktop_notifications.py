@@ -12,18 +12,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtCore import QUrl
 from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusVirtualObject
-from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 
 from core.choices import NotificationEvent
-from core.datafolder import DataFolder
 from core.notifications import Notification
 from core.service import CoreService
 from gui.desktop_notifications import BUS_NAME, INTERFACE, NOTIFY_SIGNATURE, OBJECT_PATH
 from gui.tray import TrayIcon
-from tests.gui.test_tray import RecordingWindow
+from tests.gui.conftest import OpenedUrls, RecordingWindow
 
 pytestmark = pytest.mark.skipif(shutil.which("dbus-daemon") is None,
                                 reason="needs dbus-daemon (packaging/setup.sh --test installs it)")
@@ -106,44 +104,10 @@ def server(bus: str) -> Iterator[NotificationServer]:
 
 
 @pytest.fixture
-def service(folder: DataFolder) -> Iterator[CoreService]:
-    service = CoreService(folder)
-    yield service
-    assert service.shutdown()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, service: CoreService) -> RecordingWindow:
-    window = RecordingWindow(service)
-    qtbot.addWidget(window)
-    return window
-
-
-@pytest.fixture
 def tray(bus: str, service: CoreService, window: RecordingWindow) -> Iterator[TrayIcon]:
     tray = TrayIcon(service, window, desktop_notifications=True)
     yield tray
     tray.close_notifications()
-
-
-class OpenedUrls(QObject):
-    """Stands for the desktop's file opener (``QDesktopServices.setUrlHandler``)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[QUrl] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url)
-
-
-@pytest.fixture
-def opened() -> Iterator[OpenedUrls]:
-    handler = OpenedUrls()
-    QDesktopServices.setUrlHandler("file", handler, "open")
-    yield handler
-    QDesktopServices.unsetUrlHandler("file")
 
 
 def new_episode(service: CoreService, item_id: str) -> None:

@@ -3,17 +3,15 @@ click on one leads (offscreen: no tray host needed)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QUrl, Slot
-from PySide6.QtGui import QAction, QColor, QDesktopServices, QImage, QPainter
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QAction, QColor, QImage, QPainter
 from pytestqt.qtbot import QtBot
 
 from core.choices import NotificationEvent
-from core.datafolder import DataFolder
 from core.downloads.jobs import DownloadJob, JobState
 from core.models import utc_now
 from core.notifications import Notification
@@ -23,33 +21,8 @@ from gui.dialogs.settings_dialog import SettingsDialog
 from gui.resources import tray_icon
 from gui.scheduler_text import in_words, next_check_text
 from gui.tray import TrayIcon
-from gui.windows.main_window import MainWindow
 from providers.link_kinds import LinkKind
-
-
-class RecordingWindow(MainWindow):
-    """The main window, remembering which shows it was asked to bring into view."""
-
-    def __init__(self, service: CoreService) -> None:
-        super().__init__(service)
-        self.shown_items: list[str] = []
-
-    def show_item(self, item_id: str) -> None:
-        self.shown_items.append(item_id)
-
-
-@pytest.fixture
-def service(folder: DataFolder) -> Iterator[CoreService]:
-    service = CoreService(folder)
-    yield service
-    assert service.shutdown()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, service: CoreService) -> RecordingWindow:
-    window = RecordingWindow(service)
-    qtbot.addWidget(window)
-    return window
+from tests.gui.conftest import OpenedUrls, RecordingWindow
 
 
 @pytest.fixture
@@ -217,26 +190,6 @@ def test_a_click_on_another_applications_message_does_nothing(tray: TrayIcon, wi
     tray.messageClicked.emit()  # ours was clicked already
     assert window.shown_items == ["show-1"]
     assert not window.isVisible()
-
-
-class OpenedUrls(QObject):
-    """Stands for the desktop's file opener (``QDesktopServices.setUrlHandler``)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[QUrl] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url)
-
-
-@pytest.fixture
-def opened() -> Iterator[OpenedUrls]:
-    handler = OpenedUrls()
-    QDesktopServices.setUrlHandler("file", handler, "open")
-    yield handler
-    QDesktopServices.unsetUrlHandler("file")
 
 
 def test_a_click_on_a_finished_download_opens_its_file(tray: TrayIcon, window: RecordingWindow,
