@@ -119,6 +119,16 @@ class Actions:
 
         return SecretStore(self.folder)
 
+    def keyring_problem(self) -> str | None:
+        """Why passwords and tokens cannot be kept now (no keyring, or it refuses); None when they can."""
+        from core.secrets import SecretsUnavailable
+
+        try:
+            self.secrets.require()
+        except SecretsUnavailable as error:
+            return str(error)
+        return None
+
     # Shows ---------------------------------------------------------------------------------
 
     def list_items(self, status: WatchlistStatus | None = None) -> list[WatchlistItem]:

@@ -35,3 +35,12 @@ class NotificationEvent(StrEnum):
     DOWNLOAD_FINISHED = "download_finished"
     DOWNLOAD_FAILED = "download_failed"
     SOURCE_BROKEN = "source_broken"
+
+
+class WindowOnStart(StrEnum):
+    """How the desktop app's window starts: shown, minimised, or hidden in the tray (minimised
+    where there is no tray)."""
+
+    NORMAL = "normal"
+    MINIMIZED = "minimized"
+    HIDDEN = "hidden"

@@ -19,7 +19,7 @@ import platformdirs
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from core.choices import NotificationEvent as NotificationEvent  # re-exported: callers import them from here
-from core.choices import QualityPreference, WatchlistStatus
+from core.choices import QualityPreference, WatchlistStatus, WindowOnStart
 
 MAX_URL_LENGTH = 2048
 MIN_CHECK_INTERVAL_HOURS = 1
@@ -244,7 +244,7 @@ def _default_download_dir() -> Path:
 
 
 class WatchlistSettings(_StrictModel):
-    """How often to check, what to download and where to.
+    """How often to check, what to download and where to; how the desktop app starts and closes.
 
     Numbers and switches are strictly typed: ``true`` is not one hour, ``"3"`` or
     ``2.0`` is not three downloads. Text typed by the user is converted by
@@ -261,6 +261,9 @@ class WatchlistSettings(_StrictModel):
         default_factory=_default_download_dir
     )
     max_parallel_downloads: int = Field(default=3, ge=1, le=10, strict=True)
+    window_on_start: WindowOnStart = WindowOnStart.NORMAL
+    close_to_tray: bool = Field(default=True, strict=True)
+    start_on_login: bool = Field(default=False, strict=True)
 
 
 class WatchlistStatistics(_StrictModel):

@@ -293,6 +293,10 @@ class CoreService(QObject):
     def set_channel_enabled(self, channel_id: str, enabled: bool) -> ChannelConfig:
         return self._actions.notifier.set_channel_enabled(channel_id, enabled)
 
+    def keyring_problem(self) -> str | None:
+        """Why secrets cannot be kept in the keyring now (None: they can); blocking, so ask in the background."""
+        return self._actions.keyring_problem()
+
     def shown_address(self, channel_id: str) -> str:
         """A channel's address as it may be shown ("discord://…"), read from the keyring."""
         return self._actions.notifier.shown_address(channel_id)

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from core.datafolder import DataFolder
 from core.download_dir import prepare_download_dir
 from core.errors import InputError, describe_validation_error
+from core.login_item import apply_start_on_login
 from core.models import WatchlistSettings
 from core.storage import JsonStore, Recovery, VersionedDocument
 
@@ -36,7 +37,10 @@ class SettingsStore:
 
     def set_values(self, **changes: Any) -> WatchlistSettings:
         """Change settings; a value may be text as typed ("6", "yes", "~/Videos"), else it must
-        have the setting's type (``True`` is not an hour)."""
+        have the setting's type (``True`` is not an hour).
+
+        A download folder is created and tried first, and ``start_on_login`` writes or removes
+        the system's login entry: when that fails, nothing is changed (``InputError``)."""
         for key in changes:
             self.check_key(key)
         with self._store.edit() as document:
@@ -48,6 +52,8 @@ class SettingsStore:
                 raise InputError(describe_validation_error(error)) from error
             if "download_dir" in changes:
                 prepare_download_dir(updated.download_dir)
+            if "start_on_login" in changes:
+                apply_start_on_login(updated.start_on_login)
             for key in changes:
                 setattr(document, key, getattr(updated, key))
         return _without_version(document)

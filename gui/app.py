@@ -2,6 +2,7 @@
 
 Start options (``tsuzuki --minimized`` is what the autostart entry runs):
     --minimized: start hidden in the tray (minimised when there is no tray).
+    --selftest: open the window and tray offscreen over the data, then exit (see gui.selftest).
 
 SIGINT and SIGTERM (a logout, ``kill``) quit as the tray's Quit does, and the app then exits 0,
 as headless mode does: that is how a desktop session ends it, not a failure.
@@ -22,6 +23,8 @@ def parse_options(argv: Sequence[str]) -> argparse.Namespace:
     """The app's start options (see the module's docstring)."""
     parser = argparse.ArgumentParser(prog="tsuzuki", description="Open Tsuzuki's window.")
     parser.add_argument("--minimized", action="store_true", help="start hidden in the tray (minimised without one)")
+    parser.add_argument("--selftest", action="store_true",
+                        help="open the window and tray offscreen over your data, check them, and exit")
     return parser.parse_args(list(argv))
 
 
@@ -36,6 +39,15 @@ def run(argv: Sequence[str]) -> int:
     from core.instance_client import ACTIVATE, connect
 
     folder = DataFolder.for_profile(None)
+    if options.selftest:
+        from core.instance import AlreadyRunning
+        from gui.selftest import selftest
+
+        try:
+            return selftest(folder)
+        except AlreadyRunning as error:
+            print(f"tsuzuki --selftest: {error}", file=sys.stderr)
+            return 1
     running = connect(folder)
     if running is not None:
         running.call(ACTIVATE)

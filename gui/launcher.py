@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-GUI_OPTIONS = frozenset({"--minimized"})  # the app's start options (gui.app); the rest is the command line's
+GUI_OPTIONS = frozenset({"--minimized", "--selftest"})  # the app's start options (gui.app); the rest is the command line's
 
 
 def main(argv: Sequence[str] | None = None) -> int:

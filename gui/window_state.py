@@ -1,4 +1,4 @@
-"""Where the window was and what it showed: ``window.json`` in the data folder.
+"""Where the window was and what it showed, and what the app has told once: ``window.json`` in the data folder.
 
 Qt's own state blobs (geometry, header, splitter) are kept base64-encoded;
 a damaged file is moved aside like any other and the window opens as new.
@@ -17,19 +17,26 @@ from core.storage import JsonStore, VersionedDocument
 log = logging.getLogger(__name__)
 
 WINDOW_FILE = "window.json"
+BLOBS = ("geometry", "watchlist_header", "splitter")
 
 
 class WindowState(VersionedDocument):
-    """The layout of ``window.json``."""
+    """The layout of ``window.json``.
+
+    Attributes:
+        told: the one-time messages already given ("still running in the tray"), by name.
+    """
 
     schema_version: int = VersionedDocument.SCHEMA_VERSION
     geometry: str = ""
     watchlist_header: str = ""
     splitter: str = ""
+    told: list[str] = []
 
 
 class WindowStateStore:
-    """Reads and saves the window's state; a failing disk costs only the layout, never the app."""
+    """Reads and saves the window's state; a failing disk costs only the layout (or a message said
+    twice), never the app."""
 
     def __init__(self, folder: DataFolder) -> None:
         self._store = JsonStore(folder, WINDOW_FILE, WindowState, WindowState,
@@ -41,8 +48,7 @@ class WindowStateStore:
             saved = self._store.read()
         except StorageError:
             return {}
-        return {name: QByteArray.fromBase64(value.encode()) for name, value in saved.model_dump().items()
-                if name != "schema_version" and value}
+        return {name: QByteArray.fromBase64(getattr(saved, name).encode()) for name in BLOBS if getattr(saved, name)}
 
     def save(self, **blobs: QByteArray) -> None:
         try:
@@ -51,3 +57,14 @@ class WindowStateStore:
                     setattr(document, name, bytes(blob.toBase64().data()).decode())
         except StorageError as error:  # the layout is not worth an error dialog on the way out
             log.warning("the window's layout was not saved: %s", error)
+
+    def tell_once(self, message: str) -> bool:
+        """True the first time ``message`` is to be said (and it is remembered as said), False after."""
+        try:
+            with self._store.edit() as document:
+                if message in document.told:
+                    return False
+                document.told.append(message)
+        except StorageError as error:
+            log.warning("could not remember that %r was said: %s", message, error)
+        return True

@@ -38,8 +38,14 @@ python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
   || { echo "Tsuzuki needs Python 3.11 or newer; python3 is $(python3 -V)" >&2; exit 1; }
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
+# Editable, so the app finds resources/ (icons, translations) beside its code in this checkout.
 if $with_tests; then
   .venv/bin/python -m pip install --quiet -e ".[test]"
 else
-  .venv/bin/python -m pip install --quiet .
+  .venv/bin/python -m pip install --quiet -e .
 fi
+
+# The translations the app loads (.qm) are compiled from their sources (.ts), not committed.
+for source in resources/translations/*.ts; do
+  .venv/bin/pyside6-lrelease -silent "$source" -qm "${source%.ts}.qm"
+done

@@ -110,6 +110,14 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(previous)
 
 
+@pytest.fixture(autouse=True)
+def autostart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own XDG config folder: no test adds Tsuzuki to the real login."""
+    config = tmp_path / "config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    return config / "autostart"
+
+
 @pytest.fixture
 def cli(home, capsys: pytest.CaptureFixture[str]) -> Run:  # type: ignore[no-untyped-def]
     """``cli("add", "--title", ...)`` runs ``tsuzuki`` in this process."""

@@ -1,4 +1,5 @@
-"""The settings dialog: global settings, the periodic check, notification channels, the torrent client.
+"""The settings dialog: global settings (the window's among them), the periodic check, notification
+channels, the torrent client.
 
 The General page is applied on OK (only the changed keys; a bad value is marked
 beside its field and the dialog stays open); the other pages act at once.
@@ -11,10 +12,12 @@ from typing import cast
 from annotated_types import Ge, Le
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -24,11 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.choices import WindowOnStart
 from core.errors import InputError
 from core.models import WatchlistSettings
 from core.service import CoreService
 from gui.dialogs.marks import Marks
 from gui.dialogs.settings_pages import ChannelsPage, SchedulerPage, TorrentClientPage
+
+WINDOW_SWITCHES = ("close_to_tray", "start_on_login")  # laid out in the Window group
 
 
 def setting_range(key: str) -> tuple[int, int]:
@@ -45,6 +51,7 @@ class GeneralPage(QWidget):
     Attributes:
         numbers / switches: the spin box / check box of each number / on-off setting, by key.
         download_dir: the download folder's text.
+        on_start: how the window starts (each item's data is a ``WindowOnStart``).
         marks: the inline marks, by key.
     """
 
@@ -60,7 +67,13 @@ class GeneralPage(QWidget):
             ("notify_on_new_episodes", self.tr("Tell me about new episodes")),
             ("include_completed_anime", self.tr("Check completed shows too")),
             ("complete_finished_shows", self.tr("Mark a show completed once its last episode is downloaded")),
+            ("close_to_tray", self.tr("Closing the window keeps Tsuzuki running in the tray")),
+            ("start_on_login", self.tr("Start Tsuzuki when I log in (in the tray)")),
         )}
+        self.on_start = QComboBox()
+        for how, text in ((WindowOnStart.NORMAL, self.tr("Normal")), (WindowOnStart.MINIMIZED, self.tr("Minimised")),
+                          (WindowOnStart.HIDDEN, self.tr("Hidden (only the tray icon)"))):
+            self.on_start.addItem(text, how)
         self.download_dir = QLineEdit()
         choose = QPushButton(self.tr("C&hoose…"))
         choose.clicked.connect(self.choose_folder)
@@ -74,8 +87,15 @@ class GeneralPage(QWidget):
                            ("max_concurrent_auto_downloads", self.tr("Automatic &downloads at once:"))):
             form.addRow(label, self.marks.field(key, self.numbers[key]))
         for key, box in self.switches.items():
-            form.addRow("", self.marks.field(key, box))
+            if key not in WINDOW_SWITCHES:
+                form.addRow("", self.marks.field(key, box))
         form.addRow(self.tr("Download &folder:"), self.marks.field("download_dir", folder_row))
+        window = QGroupBox(self.tr("Window"))
+        window_form = QFormLayout(window)
+        window_form.addRow(self.tr("On &start:"), self.marks.field("window_on_start", self.on_start))
+        for key in WINDOW_SWITCHES:
+            window_form.addRow("", self.marks.field(key, self.switches[key]))
+        form.addRow(window)
         self._fill(settings)
 
     def _fill(self, settings: WatchlistSettings) -> None:
@@ -84,6 +104,7 @@ class GeneralPage(QWidget):
         for key, box in self.switches.items():
             box.setChecked(getattr(settings, key))
         self.download_dir.setText(str(settings.download_dir))
+        self.on_start.setCurrentIndex(self.on_start.findData(settings.window_on_start))
 
     def choose_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, self.tr("Download folder"), self.download_dir.text())
@@ -94,6 +115,7 @@ class GeneralPage(QWidget):
         """The settings the form changed (the folder as typed text: "~/Videos" is fine)."""
         values: dict[str, object] = {key: spin.value() for key, spin in self.numbers.items()}
         values.update({key: box.isChecked() for key, box in self.switches.items()})
+        values["window_on_start"] = WindowOnStart(self.on_start.currentData())
         before = self._before.model_dump()
         changed = {key: value for key, value in values.items() if before[key] != value}
         folder = self.download_dir.text().strip()

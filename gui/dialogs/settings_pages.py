@@ -12,6 +12,7 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -26,11 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import TsuzukiError
-from core.models import utc_now
+from core.models import NotificationEvent, utc_now
+from core.notifications import ChannelConfig
 from core.scheduler_state import SchedulerState
 from core.secrets import SecretsUnavailable
 from core.service import CoreService
-from gui.dialogs.marks import Marks, say
+from gui.dialogs.marks import Marks, error_label, say
 from gui.scheduler_text import status_text
 
 REFRESH_MS = 30_000  # the countdown is repainted this often
@@ -73,6 +75,19 @@ def run_test(service: CoreService, work: Callable[[], object], answer: QLabel,
         answer.setText(answer.tr("Tsuzuki is quitting."))
 
 
+def mark_when_no_keyring(service: CoreService, mark: QLabel) -> None:
+    """Ask in the background whether secrets can be kept; if not, say why in ``mark``, beside the
+    field a secret is typed in, before the user types one."""
+    def answered(problem: str | None) -> None:
+        if problem and shiboken6.isValid(mark) and not mark.text():  # the dialog may have closed
+            say(mark, problem)
+
+    def failed(error: BaseException) -> None:
+        raise error  # keyring_problem turns every keyring error into its answer: this is a bug
+
+    service.background(service.keyring_problem, answered, failed, name="keyring")
+
+
 class SchedulerPage(QWidget):
     """The periodic check: what it does now, and Start / Stop / Run now.
 
@@ -105,10 +120,14 @@ class SchedulerPage(QWidget):
 
 
 class ChannelsPage(QWidget):
-    """Notification channels: a list (label, address, enabled), Add, Remove and Test.
+    """Notification channels: a list (label, address, enabled), the events the chosen one is told
+    about, Add, Remove and Test.
+
+    A change of events is saved in the background, one save at a time (the latest choice wins).
 
     Attributes:
         table: one row per channel; the label's check box is whether it is enabled.
+        events: the chosen channel's check box for each event; events_mark: why a change was not saved.
         label / url: the new channel's fields; marks: their inline marks.
         test_answer: "sent", or why the test message did not arrive.
     """
@@ -126,6 +145,18 @@ class ChannelsPage(QWidget):
         self.table.itemChanged.connect(self._toggled)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.test_answer = QLabel(wordWrap=True)
+        self._channels: dict[str, ChannelConfig] = {}
+        self._unsaved: dict[str, frozenset[NotificationEvent]] = {}  # chosen (and in _channels), not yet saved
+        self._saving = False
+        self.events = {event: QCheckBox(text) for event, text in (
+            (NotificationEvent.NEW_EPISODE, self.tr("New episodes")),
+            (NotificationEvent.DOWNLOAD_FINISHED, self.tr("Finished downloads")),
+            (NotificationEvent.DOWNLOAD_FAILED, self.tr("Failed downloads")),
+            (NotificationEvent.SOURCE_BROKEN, self.tr("Broken sources")),
+        )}
+        for box in self.events.values():
+            box.clicked.connect(self._events_chosen)
+        self.events_mark = error_label()
         self.remove_button = _button(self.tr("&Remove"), self.remove)
         self.test_button = _button(self.tr("T&est"), self.test)
         self.label = QLineEdit(placeholderText=self.tr("My phone"))
@@ -139,13 +170,16 @@ class ChannelsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(_buttons(self.remove_button, self.test_button, answer=self.test_answer))
+        layout.addLayout(_buttons(QLabel(self.tr("Tell it about:")), *self.events.values(), answer=self.events_mark))
         layout.addLayout(form)
         self.refresh()
+        mark_when_no_keyring(service, self.marks.labels["url"])
 
     def refresh(self) -> None:
         self.table.blockSignals(True)
         self.table.setRowCount(0)
-        for channel in self._service.channels():
+        self._channels = {channel.id: channel for channel in self._service.channels()}
+        for channel in self._channels.values():
             row = self.table.rowCount()
             self.table.insertRow(row)
             label = QTableWidgetItem(channel.label)
@@ -163,9 +197,47 @@ class ChannelsPage(QWidget):
         return item.data(ID_ROLE) if item is not None else None
 
     def _update_buttons(self) -> None:
-        chosen = self.selected_id() is not None
-        self.remove_button.setEnabled(chosen)
-        self.test_button.setEnabled(chosen)
+        chosen = self.selected_id()
+        self.remove_button.setEnabled(chosen is not None)
+        self.test_button.setEnabled(chosen is not None)
+        channel = self._channels.get(chosen or "")
+        for event, box in self.events.items():
+            box.setEnabled(channel is not None)
+            box.setChecked(channel is not None and event in channel.events)
+        say(self.events_mark, "")
+
+    def _events_chosen(self) -> None:
+        channel = self._channels.get(self.selected_id() or "")
+        if channel is not None:
+            events = frozenset(event for event, box in self.events.items() if box.isChecked())
+            self._channels[channel.id] = channel.model_copy(update={"events": events})
+            self._unsaved[channel.id] = events
+            self._save_events()
+
+    def _save_events(self) -> None:
+        """Save the next unsaved choice of events in the background, unless a save is running."""
+        if self._saving or not self._unsaved:
+            return
+        channel_id = next(iter(self._unsaved))
+        events = list(self._unsaved.pop(channel_id))
+        service = self._service
+
+        def saved(_channel: ChannelConfig) -> None:
+            if shiboken6.isValid(self):
+                self._saving = False
+                self._save_events()
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, TsuzukiError):
+                raise error  # a bug: the app's error dialog tells it
+            if shiboken6.isValid(self):
+                self._saving = False
+                self.refresh()  # the list shows what is saved again
+                say(self.events_mark, str(error))
+                self._save_events()
+
+        self._saving = service.background(lambda: service.set_channel_events(channel_id, events),
+                                          saved, failed, name="channel events") is not None
 
     def _toggled(self, item: QTableWidgetItem) -> None:
         if item.column() == 0:
@@ -228,6 +300,7 @@ class TorrentClientPage(QWidget):
         form.addRow(self.tr("&Password:"), self.marks.field("password", self.password))
         form.addRow("", _buttons(_button(self.tr("&Save"), self.save), _button(self.tr("C&lear"), self.clear),
                                  _button(self.tr("T&est"), self.test), answer=self.answer))
+        mark_when_no_keyring(service, self.marks.labels["password"])
         client = service.torrent_client()
         if client is not None:
             self.kind.setCurrentText(client.kind)

@@ -53,6 +53,18 @@ def split_names(text: str) -> list[str]:
     return [name.strip() for name in text.split(",") if name.strip()]
 
 
+def other_names(title: str, names: list[str]) -> list[str]:
+    """``names`` without ``title``, repeats (in any case) and names the comma-separated alias field
+    cannot hold, in order."""
+    seen = {title.casefold()}
+    kept = []
+    for name in names:
+        if name and "," not in name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            kept.append(name)
+    return kept
+
+
 def guessed_provider(source: str) -> str:
     """The source kind a bare URL or path most likely is: a folder for a path, else a feed."""
     return "directory" if os.path.isabs(source) or source.startswith("file://") else "feed"
@@ -208,9 +220,15 @@ class ShowDialog(QDialog):
         return {name: value for name, value in fields.items() if before.get(name) != value}
 
     def pick(self, entry: AnimeMetadata) -> None:
-        """Link the show to this AniList entry: its title, its id, and its episode count shown."""
+        """Link the show to this AniList entry: its title, its id, and its episode count shown.
+
+        What the user typed and the entry's other titles become aliases (after those already
+        there), so a source naming the show any of these ways still matches."""
         self._anilist_id = entry.anilist_id
         if entry.titles:
+            aliases = self.lists["title_aliases"]
+            names = [*split_names(aliases.text()), self.title.text().strip(), *entry.titles[1:]]
+            aliases.setText(", ".join(other_names(entry.titles[0], names)))
             self.title.setText(entry.titles[0])
         self._show_episodes(entry.episodes)
         self._edited("anime_title")

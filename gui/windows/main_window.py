@@ -50,6 +50,7 @@ from gui.scheduler_text import next_check_text
 from gui.window_state import WindowStateStore
 from gui.windows.details_pane import DetailsPane
 from gui.windows.downloads_view import DownloadsView
+from gui.windows.help_menu import add_help_menu
 
 THUMBNAIL_HEIGHT = 48
 COLUMN_WIDTHS = {  # until the user drags them (remembered in window.json)
@@ -172,6 +173,7 @@ class MainWindow(QMainWindow):
         quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(QApplication.quit)  # the app then shuts the engine down, bounded
         show_menu.addAction(quit_action)
+        add_help_menu(self, self._service)
         self._update_actions()
 
     def action(self, key: str) -> QAction:

@@ -1,11 +1,12 @@
-"""For the window's tests: a loopback feed of Frieren episodes, a recorder of repaints, an engine and a
-window that records which shows it was asked to bring into view, and the files the app asked the
-desktop to open."""
+"""For the window's tests: a loopback feed of Frieren episodes, a recorder of repaints, the files the
+app asked the desktop to open, and an engine with a window that records which shows it was asked
+to bring into view."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
@@ -42,24 +43,25 @@ class Repaints:
         return {row for top, bottom, _, _ in self.ranges for row in range(top, bottom + 1)}
 
 
-class OpenedUrls(QObject):
-    """Stands for the desktop's file opener (``QDesktopServices.setUrlHandler``)."""
+
+class _FileOpener(QObject):
+    """Stands in for the desktop's file opener: records each path instead of launching an app."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.urls: list[QUrl] = []
+        self.paths: list[Path] = []
 
     @Slot(QUrl)
     def open(self, url: QUrl) -> None:
-        self.urls.append(url)
+        self.paths.append(Path(url.toLocalFile()))
 
 
 @pytest.fixture
-def opened() -> Iterator[OpenedUrls]:
-    """What the app opens with the desktop's application for a file (instead of opening it)."""
-    handler = OpenedUrls()
-    QDesktopServices.setUrlHandler("file", handler, "open")
-    yield handler
+def opened_files() -> Iterator[list[Path]]:
+    """The local files and folders the app asked the desktop to open, in order."""
+    opener = _FileOpener()
+    QDesktopServices.setUrlHandler("file", opener, "open")
+    yield opener.paths
     QDesktopServices.unsetUrlHandler("file")
 
 

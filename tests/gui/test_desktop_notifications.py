@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QUrl
 from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusVirtualObject
 from pytestqt.qtbot import QtBot
 
@@ -21,7 +20,7 @@ from core.notifications import Notification
 from core.service import CoreService
 from gui.desktop_notifications import BUS_NAME, INTERFACE, NOTIFY_SIGNATURE, OBJECT_PATH
 from gui.tray import TrayIcon
-from tests.gui.conftest import OpenedUrls, RecordingWindow
+from tests.gui.conftest import RecordingWindow
 
 pytestmark = pytest.mark.skipif(shutil.which("dbus-daemon") is None,
                                 reason="needs dbus-daemon (packaging/setup.sh --test installs it)")
@@ -132,15 +131,15 @@ def test_a_new_episode_is_sent_with_an_open_action_and_its_click_opens_the_show(
 
 def test_a_finished_download_click_opens_its_file(qtbot: QtBot, server: NotificationServer, tray: TrayIcon,
                                                   window: RecordingWindow, service: CoreService,
-                                                  opened: OpenedUrls, tmp_path: Path) -> None:
+                                                  opened_files: list[Path], tmp_path: Path) -> None:
     video = tmp_path / "Frieren - 12.mkv"
     service.notification.emit(Notification(NotificationEvent.DOWNLOAD_FINISHED, "Frieren — episode 12",
                                            f"Downloaded to {video}", "show-1", str(video)))
     qtbot.waitUntil(lambda: len(server.received) == 1, timeout=5_000)
     qtbot.wait(100)
     server.emit("ActionInvoked", server.ids()[0], "open")
-    qtbot.waitUntil(lambda: bool(opened.urls), timeout=5_000)
-    assert opened.urls == [QUrl.fromLocalFile(str(video))]
+    qtbot.waitUntil(lambda: bool(opened_files), timeout=5_000)
+    assert opened_files == [video]
     assert window.shown_items == []
 
 

@@ -1,13 +1,22 @@
-"""The ``tsuzuki`` console script (``gui.launcher``), run as a process the way it is installed."""
+"""The ``tsuzuki`` console script (``gui.launcher``), run as a process the way it is installed (and as the
+login entry runs it)."""
 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from core import __version__
+from core.datafolder import DataFolder
+from core.logs import log_path
+from tests.cli_runner import Run
+from tests.core.test_login_item import exec_line, split_exec
+from tests.gui.test_tray_session import wait_until_it_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,3 +84,51 @@ def test_help_builds_the_parser_without_the_engine_or_the_models(home: Path) -> 
 def test_list_loads_no_qt_and_with_json_no_tables(home: Path) -> None:
     assert not top_level(loaded_modules("list")) & {"PySide6", "requests"}
     assert not top_level(loaded_modules("list", "--json")) & {"PySide6", "requests", "rich"}
+
+
+def test_selftest_opens_the_window_over_the_data_and_exits_0_without_checking(home: Path) -> None:
+    for title in ("Frieren", "Dandadan", "Apothecary Diaries"):
+        assert tsuzuki("add", "--title", title, "--url", f"https://example.org/{len(title)}.xml",
+                       "--provider", "feed").returncode == 0
+
+    done = tsuzuki("--selftest")
+
+    assert done.returncode == 0, done.stderr
+    assert "passed (3 shows, window and tray)" in done.stdout
+    assert (home / "watchlist.json").exists()
+    assert not (home / "scheduler.json").exists()  # no first-run periodic checks turned on
+
+
+def test_selftest_fails_while_the_app_runs_over_the_same_data(home: Path) -> None:
+    from core.datafolder import DataFolder
+    from core.instance import InstanceLock
+
+    lock = InstanceLock(DataFolder.for_profile(None))
+    lock.acquire("a test")
+    try:
+        done = tsuzuki("--selftest")
+    finally:
+        lock.release()
+
+    assert done.returncode == 1
+    assert done.stderr.startswith("tsuzuki --selftest: ")
+
+
+def test_the_login_entry_starts_this_app_minimized(cli: Run, autostart: Path, folder: DataFolder) -> None:
+    assert cli("settings", "set", "start_on_login", "true").code == 0
+    argv = split_exec(exec_line((autostart / "tsuzuki.desktop").read_text()))
+    app = subprocess.Popen(argv, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until_it_answers(folder, app)
+        deadline = time.monotonic() + 10
+        while "the window starts" not in (log := log_path(folder).read_text()):
+            assert time.monotonic() < deadline, log
+            time.sleep(0.1)
+        app.send_signal(signal.SIGTERM)
+        _out, err = app.communicate(timeout=10)
+    finally:
+        if app.poll() is None:
+            app.kill()
+    assert app.returncode == 0, err
+    assert "the window starts minimized (no tray yet)" in log  # --minimized, where there is no tray

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
+from core.choices import NotificationEvent, WindowOnStart
 from core.models import utc_now
 from core.scheduler_state import SchedulerState
 from core.service import CoreService
@@ -93,6 +94,43 @@ def test_ok_without_changes_saves_nothing(service: CoreService, qtbot: QtBot) ->
         dialog.apply()
 
     assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_the_window_settings_are_saved_and_start_on_login_writes_the_entry(service: CoreService, qtbot: QtBot,
+                                                                           autostart: Path) -> None:
+    dialog = opened(service, qtbot)
+    general = dialog.general
+    assert general.on_start.currentText() == "Normal"
+    assert general.switches["close_to_tray"].isChecked() and not general.switches["start_on_login"].isChecked()
+    general.on_start.setCurrentIndex(general.on_start.findText("Hidden (only the tray icon)"))
+    general.switches["close_to_tray"].setChecked(False)
+    general.switches["start_on_login"].setChecked(True)
+
+    dialog.apply()
+
+    saved = service.settings()
+    assert (saved.window_on_start, saved.close_to_tray, saved.start_on_login) == (WindowOnStart.HIDDEN, False, True)
+    assert "--minimized" in (autostart / "tsuzuki.desktop").read_text()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert opened(service, qtbot).general.on_start.currentText() == "Hidden (only the tray icon)"
+
+
+def test_a_login_entry_that_cannot_be_written_is_marked_beside_its_box(service: CoreService, qtbot: QtBot,
+                                                                        autostart: Path) -> None:
+    (autostart / "tsuzuki.desktop").mkdir(parents=True)  # in its place: a folder (root ignores permissions)
+    dialog = opened(service, qtbot)
+    dialog.general.switches["start_on_login"].setChecked(True)
+    dialog.general.switches["close_to_tray"].setChecked(False)
+
+    with qtbot.assertNotEmitted(service.settings_changed):
+        dialog.apply()
+
+    mark = dialog.general.marks.labels["start_on_login"]
+    assert mark.isVisible() and mark.text() == (
+        f"Tsuzuki could not be added to the programs started at login: {autostart / 'tsuzuki.desktop'} "
+        "cannot be written (Is a directory)")
+    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+    assert (service.settings().start_on_login, service.settings().close_to_tray) == (False, True)
 
 
 def test_the_scheduler_status_line_in_words() -> None:
@@ -188,6 +226,55 @@ def test_a_bad_channel_is_marked_and_a_disabled_one_stays_disabled(service: Core
     assert service.channels() == [] and page.table.rowCount() == 0
 
 
+def checked_events(page: ChannelsPage) -> set[NotificationEvent]:
+    return {event for event, box in page.events.items() if box.isChecked()}
+
+
+def test_each_channel_chooses_its_events_saved_in_the_background(service: CoreService, qtbot: QtBot,
+                                                                 loopback: LoopbackServer) -> None:
+    service.add_channel("Phone", hook(loopback, "/phone"))
+    service.add_channel("Mail", hook(loopback, "/mail"), [NotificationEvent.DOWNLOAD_FAILED])
+    dialog = opened(service, qtbot)
+    page = dialog.channels
+    dialog.tabs.setCurrentWidget(page)
+    assert not any(box.isEnabled() for box in page.events.values())  # no channel chosen yet
+    assert [box.text() for box in page.events.values()] == [
+        "New episodes", "Finished downloads", "Failed downloads", "Broken sources"]
+
+    page.table.selectRow(1)
+    assert checked_events(page) == {NotificationEvent.DOWNLOAD_FAILED}
+    page.table.selectRow(0)
+    assert checked_events(page) == set(NotificationEvent)
+    qtbot.mouseClick(page.events[NotificationEvent.DOWNLOAD_FINISHED], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.events[NotificationEvent.NEW_EPISODE], Qt.MouseButton.LeftButton)
+
+    wanted = {NotificationEvent.DOWNLOAD_FAILED, NotificationEvent.SOURCE_BROKEN}
+    qtbot.waitUntil(lambda: service.channels()[0].events == wanted, timeout=WAIT_MS)
+    assert service.channels()[1].events == {NotificationEvent.DOWNLOAD_FAILED}
+    page.table.selectRow(1)
+    page.table.selectRow(0)
+    assert checked_events(page) == wanted
+    reopened = opened(service, qtbot)
+    reopened.channels.table.selectRow(0)
+    assert checked_events(reopened.channels) == wanted
+
+
+def test_events_of_a_channel_gone_meanwhile_say_why_and_the_list_shows_what_is_saved(service: CoreService, qtbot: QtBot,
+                                                                           loopback: LoopbackServer) -> None:
+    service.add_channel("Phone", hook(loopback, "/phone"))
+    dialog = opened(service, qtbot)
+    page = dialog.channels
+    dialog.tabs.setCurrentWidget(page)
+    page.table.selectRow(0)
+    service.remove_channel("phone")  # by the command line, say
+
+    qtbot.mouseClick(page.events[NotificationEvent.NEW_EPISODE], Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(page.events_mark.isVisible, timeout=WAIT_MS)
+    assert page.events_mark.text().startswith("There is no notification channel 'phone'")
+    assert page.table.rowCount() == 0 and not any(box.isEnabled() for box in page.events.values())
+
+
 def test_without_a_keyring_the_channel_form_says_so(service: CoreService, qtbot: QtBot,
                                                     loopback: LoopbackServer) -> None:
     keyring.set_keyring(keyring.backends.fail.Keyring())  # the memory keyring fixture puts its own back
@@ -275,3 +362,16 @@ def test_without_a_keyring_the_password_field_says_so(service: CoreService, qtbo
 
     assert page.marks.labels["password"].text().startswith("No system keyring is available")
     assert service.torrent_client() is None
+
+
+def test_without_a_keyring_the_fields_for_secrets_say_so_before_anything_is_typed(
+    service: CoreService, qtbot: QtBot
+) -> None:
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+
+    dialog = opened(service, qtbot)
+
+    for mark in (dialog.channels.marks.labels["url"], dialog.torrent.marks.labels["password"]):
+        qtbot.waitUntil(lambda mark=mark: mark.text().startswith("No system keyring is available"), timeout=WAIT_MS)
+        assert not mark.isHidden()
+

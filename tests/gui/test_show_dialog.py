@@ -147,6 +147,27 @@ def test_an_anilist_search_fills_the_title_and_the_id(
     assert "28 episode" in dialog.episodes.text()
 
 
+def test_picking_an_anilist_entry_keeps_its_other_titles_and_the_typed_one_as_aliases(
+    service: CoreService, loopback: LoopbackServer, anilist: FakeAniList, qtbot: QtBot
+) -> None:
+    loopback.route("/rss", feed(loopback, 1))  # the feed names the show as the user typed it
+    dialog = opened(service, qtbot)
+    dialog.lists["title_aliases"].setText("Frieren the Slayer")
+    dialog.title.setText("frieren")
+    dialog.search_button.click()
+    results = dialog.results.list
+    qtbot.waitUntil(lambda: results.count() == 1, timeout=WAIT_MS)
+
+    results.itemClicked.emit(results.item(0))
+    dialog.url.setText(loopback.url("/rss"))
+
+    assert dialog.fields()["title_aliases"] == [
+        "Frieren the Slayer", "frieren", "Frieren: Beyond Journey's End", "葬送のフリーレン",
+        "Frieren at the Funeral", "장송의 프리렌"]
+    qtbot.waitUntil(lambda: dialog.preview.rowCount() == 1, timeout=WAIT_MS)
+    assert preview_rows(dialog) == [("take", "1", "[G] Frieren - 01 (1080p)")]
+
+
 def test_add_saves_the_show_and_closes(
     service: CoreService, loopback: LoopbackServer, anilist: FakeAniList, qtbot: QtBot
 ) -> None:

@@ -39,6 +39,15 @@ def test_every_text_of_the_window_is_in_the_french_translation(tmp_path: Path) -
     assert unfinished == []
 
 
+def test_the_translation_the_app_loads_is_compiled_from_the_shipped_source(tmp_path: Path) -> None:
+    compiled = tmp_path / "fresh.qm"
+    subprocess.run([str(Path(sys.executable).with_name("pyside6-lrelease")), "-silent",
+                    str(TRANSLATIONS / "tsuzuki_fr.ts"), "-qm", str(compiled)], check=True)
+
+    assert (TRANSLATIONS / "tsuzuki_fr.qm").read_bytes() == compiled.read_bytes(), \
+        "tsuzuki_fr.qm is stale: packaging/setup.sh (or pyside6-lrelease) compiles it"
+
+
 @pytest.fixture
 def french(qapp: QApplication) -> Iterator[None]:
     installed = install_translations(qapp, QLocale(QLocale.Language.French, QLocale.Country.France))

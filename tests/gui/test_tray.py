@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction, QColor, QImage, QPainter
 from pytestqt.qtbot import QtBot
 
@@ -22,7 +21,7 @@ from gui.resources import tray_icon
 from gui.scheduler_text import in_words, next_check_text
 from gui.tray import TrayIcon
 from providers.link_kinds import LinkKind
-from tests.gui.conftest import OpenedUrls, RecordingWindow
+from tests.gui.conftest import RecordingWindow
 
 
 @pytest.fixture
@@ -193,13 +192,13 @@ def test_a_click_on_another_applications_message_does_nothing(tray: TrayIcon, wi
 
 
 def test_a_click_on_a_finished_download_opens_its_file(tray: TrayIcon, window: RecordingWindow,
-                                                       service: CoreService, opened: OpenedUrls,
+                                                       service: CoreService, opened_files: list[Path],
                                                        tmp_path: Path) -> None:
     video = tmp_path / "Frieren - 12.mkv"
     service.notification.emit(Notification(NotificationEvent.DOWNLOAD_FINISHED, "Frieren — episode 12",
                                            f"Downloaded to {video}", "show-1", str(video)))
     tray.messageClicked.emit()
-    assert opened.urls == [QUrl.fromLocalFile(str(video))]
+    assert opened_files == [video]
     assert window.shown_items == []
 
 

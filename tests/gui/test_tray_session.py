@@ -1,4 +1,4 @@
-"""The app as a user's desktop runs it: a real X screen with a tray host (``with-tray``: Xvfb + trayer).
+"""The app as a user's desktop runs it: a real X screen with a tray host (Xvfb + trayer).
 
 Started as the autostart entry starts it (``--minimized``), it owns the data folder; a second
 launch only asks it to show its window; SIGTERM (a logout) ends it within 3 s with exit code 0,
@@ -8,30 +8,21 @@ as headless mode does, and leaves the folder free for the next command.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from core.datafolder import DataFolder
 from core.instance import INSTANCE_LOCK
 from core.instance_client import connect
 from core.logs import log_path
+from tests.tray_host import needs_tray_host, tray_host
 
 ROOT = Path(__file__).resolve().parents[2]
-WITH_TRAY = next((parent / "shared" / "tools" / "with-tray" for parent in ROOT.parents
-                  if (parent / "shared" / "tools" / "with-tray").exists()), None)
-MISSING = [tool for tool in ("Xvfb", "trayer", "xdotool") if shutil.which(tool) is None]
 
-pytestmark = [
-    pytest.mark.skipif(WITH_TRAY is None, reason="shared/tools/with-tray is not next to this checkout"),
-    pytest.mark.skipif(bool(MISSING), reason=f"with-tray needs {', '.join(MISSING)} "
-                                             "(packaging/setup.sh --test installs them)"),
-]
+pytestmark = needs_tray_host
 
 
 def gui(*argv: str) -> subprocess.CompletedProcess[str]:
@@ -48,8 +39,12 @@ def wait_until_it_answers(folder: DataFolder, app: subprocess.Popen[str]) -> Non
 
 
 def test_second_launch_then_sigterm_under_a_real_tray(folder: DataFolder) -> None:
-    env = {name: value for name, value in os.environ.items() if name not in ("QT_QPA_PLATFORM", "DISPLAY")}
-    app = subprocess.Popen([str(WITH_TRAY), sys.executable, "-m", "gui", "--minimized"], cwd=ROOT, env=env,
+    with tray_host() as env:
+        _second_launch_then_sigterm(folder, env)
+
+
+def _second_launch_then_sigterm(folder: DataFolder, env: dict[str, str]) -> None:
+    app = subprocess.Popen([sys.executable, "-m", "gui", "--minimized"], cwd=ROOT, env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         wait_until_it_answers(folder, app)
@@ -74,10 +69,10 @@ def test_second_launch_then_sigterm_under_a_real_tray(folder: DataFolder) -> Non
 
 def test_the_tray_menu_under_a_real_tray_host() -> None:
     """tray_under_a_host.py: the icon in the host, its menu opened on it, each row doing its work."""
-    env = {name: value for name, value in os.environ.items() if name not in ("QT_QPA_PLATFORM", "DISPLAY")}
-    env["QT_QPA_PLATFORM"] = "xcb"
-    run = subprocess.run([str(WITH_TRAY), sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p",
-                          "no:xvfb", str(ROOT / "tests" / "gui" / "tray_under_a_host.py")],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    with tray_host() as env:
+        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xvfb",
+                              str(ROOT / "tests" / "gui" / "tray_under_a_host.py")],
+                             cwd=ROOT, env={**env, "QT_QPA_PLATFORM": "xcb"}, capture_output=True, text=True,
+                             timeout=120)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert "3 passed" in run.stdout.splitlines()[-1]

@@ -1,5 +1,5 @@
-"""The tray menu on a real X screen with a tray host: run by test_tray_session.py under ``with-tray``
-(pytest does not collect this file by itself: without a tray host these would fail)."""
+"""The tray menu on a real X screen with a tray host: run by test_tray_session.py on one
+(``tests/tray_host.py``); pytest does not collect this file by itself: without a tray host these would fail."""
 
 from __future__ import annotations
 
