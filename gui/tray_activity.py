@@ -3,7 +3,7 @@ something that failed since the user last looked. Driven by the engine's signals
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from core.checker import CheckReport
 from core.downloads.jobs import DownloadJob, JobState
@@ -51,7 +51,8 @@ class TrayActivity(QObject):
         """What is going on, one line each ("Checking 3 shows…", "2 downloading"); empty when idle."""
         lines = []
         if self.checking:
-            lines.append(self.tr("Checking %n show(s)…", "", self._shows) if self._shows else self.tr("Checking…"))
+            lines.append(QCoreApplication.translate("MainWindow", "Checking %n show(s)…", "", self._shows)  # its words
+                         if self._shows else self.tr("Checking…"))
         if self._running:
             lines.append(self.tr("%n downloading", "", len(self._running)))
         if self.problems:

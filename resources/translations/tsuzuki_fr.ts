@@ -843,21 +843,13 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
 </context>
 <context>
     <name>TrayActivity</name>
-    <message numerus="yes">
-        <location filename="../../gui/tray_activity.py" line="54"/>
-        <source>Checking %n show(s)…</source>
-        <translation>
-            <numerusform>Vérification de %n série…</numerusform>
-            <numerusform>Vérification de %n séries…</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../../gui/tray_activity.py" line="54"/>
+        <location filename="../../gui/tray_activity.py" line="55"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/tray_activity.py" line="56"/>
+        <location filename="../../gui/tray_activity.py" line="57"/>
         <source>%n downloading</source>
         <translation>
             <numerusform>%n téléchargement en cours</numerusform>
@@ -865,7 +857,7 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/tray_activity.py" line="58"/>
+        <location filename="../../gui/tray_activity.py" line="59"/>
         <source>Problems since you last looked: %n</source>
         <translation>
             <numerusform>Problèmes depuis votre dernier passage : %n</numerusform>
@@ -873,7 +865,7 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
         </translation>
     </message>
     <message>
-        <location filename="../../gui/tray_activity.py" line="63"/>
+        <location filename="../../gui/tray_activity.py" line="64"/>
         <source>Idle</source>
         <translation>Au repos</translation>
     </message>
