@@ -57,12 +57,14 @@ class Notification:
         title: a short headline ("Frieren — episode 12").
         body: one or two sentences.
         item_id: the watchlist item it is about, if any.
+        path: the file it is about (a finished download on this computer), if any.
     """
 
     event: NotificationEvent
     title: str
     body: str
     item_id: str | None = None
+    path: str | None = None
 
 
 class ChannelConfig(BaseModel):

@@ -41,6 +41,7 @@ from core.scheduler_state import SchedulerState
 from core.source_cache import SourceCache
 from core.storage import Recovery
 from core.tasks import Task, TaskRunner
+from providers.link_kinds import LinkKind
 
 if TYPE_CHECKING:
     from core.downloads.torrent_base import TorrentClientSettings
@@ -415,8 +416,9 @@ class CoreService(QObject):
 
     def _on_download_finished(self, job: DownloadJob) -> None:
         self.download_finished.emit(job)
+        on_disk = job.kind in (LinkKind.HTTP, LinkKind.YTDLP)  # not a torrent client's: a file of ours
         self._notify(NotificationEvent.DOWNLOAD_FINISHED, f"{job.anime_title} — episode {job.episode}",
-                     f"Downloaded to {job.path}", job.item_id)
+                     f"Downloaded to {job.path}", job.item_id, job.path if on_disk else None)
 
     def _on_download_failed(self, job: DownloadJob) -> None:
         self.download_failed.emit(job)
@@ -438,9 +440,10 @@ class CoreService(QObject):
         self._notify(NotificationEvent.NEW_EPISODE, f"{len(new)} new episodes", f"New: {listed}",
                      new[0].item_id if len(shows) == 1 else None)
 
-    def _notify(self, event: NotificationEvent, title: str, body: str, item_id: str | None) -> None:
+    def _notify(self, event: NotificationEvent, title: str, body: str, item_id: str | None,
+                path: str | None = None) -> None:
         """Tell the tray now; send to the channels in the background, one message after another."""
-        notification = Notification(event, title, body, item_id)
+        notification = Notification(event, title, body, item_id, path)
         self.notification.emit(notification)
         self._outbox.append(notification)
         self._send_next()

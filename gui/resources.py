@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QRectF, QTranslator
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 ICONS = RESOURCES / "icons"
@@ -25,6 +25,27 @@ def app_icon() -> QIcon:
 def tray_icon() -> QIcon:
     """The tray's icon: one flat mid-tone fill that reads on light and dark panels alike."""
     return QIcon(str(ICONS / "tsuzuki-tray.svg"))
+
+
+TRAY_SIZES = (16, 22, 24, 32, 48, 64)
+
+
+def badged(icon: QIcon, colour: QColor) -> QIcon:
+    """``icon`` with a dot of ``colour`` in its lower right corner (ringed in white, to read on any panel)."""
+    result = QIcon()
+    for size in TRAY_SIZES:
+        pixmap = icon.pixmap(size, size)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        diameter = max(6.0, size * 0.5)
+        ring = max(1.0, size / 16)
+        painter.setPen(QPen(QColor("white"), ring))
+        painter.setBrush(colour)
+        painter.drawEllipse(QRectF(pixmap.width() - diameter - ring / 2, pixmap.height() - diameter - ring / 2,
+                                   diameter, diameter))
+        painter.end()
+        result.addPixmap(pixmap)
+    return result
 
 
 def install_translations(app: QCoreApplication, locale: QLocale | None = None) -> list[QTranslator]:

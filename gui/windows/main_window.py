@@ -174,11 +174,16 @@ class MainWindow(QMainWindow):
         settings = QAction(self.tr("&Settings…"), self, shortcut=QKeySequence("Ctrl+,"))
         settings.triggered.connect(self._open_settings)
         show_menu.addAction(settings)
+        self._actions["settings"] = settings
         quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(QApplication.quit)  # the app then shuts the engine down, bounded
         show_menu.addAction(quit_action)
         add_help_menu(self, self._service)
         self._update_actions()
+
+    def action(self, key: str) -> QAction:
+        """One of the window's actions ("check_all", "settings", ...), for the tray's menu to share."""
+        return self._actions[key]
 
     def _open_settings(self) -> None:
         dialog = SettingsDialog(self._service, self)

@@ -114,6 +114,14 @@
     </message>
 </context>
 <context>
+    <name>DesktopNotifications</name>
+    <message>
+        <location filename="../../gui/desktop_notifications.py" line="131"/>
+        <source>Open</source>
+        <translation>Ouvrir</translation>
+    </message>
+</context>
+<context>
     <name>DetailsPane</name>
     <message>
         <location filename="../../gui/windows/details_pane.py" line="70"/>
@@ -524,17 +532,17 @@
         <translation>&amp;Réglages…</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="172"/>
+        <location filename="../../gui/windows/main_window.py" line="173"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="309"/>
+        <location filename="../../gui/windows/main_window.py" line="314"/>
         <source>Remove shows</source>
         <translation>Retirer des séries</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/windows/main_window.py" line="310"/>
+        <location filename="../../gui/windows/main_window.py" line="315"/>
         <source>Remove %n show(s) from the watchlist: %1?
 
 Their queued downloads go too; episodes already downloaded stay on disk.</source>
@@ -548,12 +556,12 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
         </translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="355"/>
+        <location filename="../../gui/windows/main_window.py" line="360"/>
         <source>All (%1)</source>
         <translation>Toutes (%1)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/windows/main_window.py" line="365"/>
+        <location filename="../../gui/windows/main_window.py" line="370"/>
         <source>Checking %n show(s)…</source>
         <translation>
             <numerusform>Vérification de %n série…</numerusform>
@@ -561,7 +569,7 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
         </translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="375"/>
+        <location filename="../../gui/windows/main_window.py" line="380"/>
         <source>Tsuzuki</source>
         <translation>Tsuzuki</translation>
     </message>
@@ -854,39 +862,58 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
     </message>
 </context>
 <context>
+    <name>TrayActivity</name>
+    <message>
+        <location filename="../../gui/tray_activity.py" line="55"/>
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/tray_activity.py" line="57"/>
+        <source>%n downloading</source>
+        <translation>
+            <numerusform>%n téléchargement en cours</numerusform>
+            <numerusform>%n téléchargements en cours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/tray_activity.py" line="59"/>
+        <source>Problems since you last looked: %n</source>
+        <translation>
+            <numerusform>Problèmes depuis votre dernier passage : %n</numerusform>
+            <numerusform>Problèmes depuis votre dernier passage : %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gui/tray_activity.py" line="64"/>
+        <source>Idle</source>
+        <translation>Au repos</translation>
+    </message>
+</context>
+<context>
     <name>TrayIcon</name>
     <message>
-        <location filename="../../gui/tray.py" line="54"/>
+        <location filename="../../gui/tray.py" line="128"/>
         <source>Hide window</source>
         <translation>Masquer la fenêtre</translation>
     </message>
     <message>
-        <location filename="../../gui/tray.py" line="56"/>
+        <location filename="../../gui/tray.py" line="130"/>
         <source>Show window</source>
         <translation>Afficher la fenêtre</translation>
     </message>
     <message>
-        <location filename="../../gui/tray.py" line="57"/>
-        <source>Checking…</source>
-        <translation>Vérification…</translation>
-    </message>
-    <message>
-        <location filename="../../gui/tray.py" line="57"/>
-        <source>Check now</source>
-        <translation>Vérifier maintenant</translation>
-    </message>
-    <message>
-        <location filename="../../gui/tray.py" line="63"/>
+        <location filename="../../gui/tray.py" line="138"/>
         <source>Stop periodic checks</source>
         <translation>Arrêter les vérifications périodiques</translation>
     </message>
     <message>
-        <location filename="../../gui/tray.py" line="65"/>
+        <location filename="../../gui/tray.py" line="140"/>
         <source>Start periodic checks</source>
         <translation>Lancer les vérifications périodiques</translation>
     </message>
     <message>
-        <location filename="../../gui/tray.py" line="67"/>
+        <location filename="../../gui/tray.py" line="143"/>
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>

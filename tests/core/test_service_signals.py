@@ -193,11 +193,13 @@ def test_notifications_reach_the_tray_at_once_and_the_channels_in_order_in_the_b
     told: list[Notification] = []
     service.notification.connect(told.append)
 
-    with qtbot.waitSignal(service.download_finished, timeout=10_000):
+    with qtbot.waitSignal(service.download_finished, timeout=10_000) as finished:
         add(service, loopback)
 
     qtbot.waitUntil(lambda: len(told) == 2, timeout=10_000)  # the check's report may come after the download
     assert {n.event for n in told} == {NotificationEvent.NEW_EPISODE, NotificationEvent.DOWNLOAD_FINISHED}
+    paths = {n.event: n.path for n in told}  # a click on "downloaded" opens the file
+    assert paths == {NotificationEvent.NEW_EPISODE: None, NotificationEvent.DOWNLOAD_FINISHED: finished.args[0].path}
     qtbot.waitUntil(lambda: len(loopback.requests_to("/hook")) == 2, timeout=10_000)
     sent = [json.loads(seen.body)["message"] for seen in loopback.requests_to("/hook")]
     assert sent == [n.body for n in told]  # one after another, in the order the tray heard them

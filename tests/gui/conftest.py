@@ -1,4 +1,6 @@
-"""For the window's tests: a loopback feed of Frieren episodes, and a recorder of repaints."""
+"""For the window's tests: a loopback feed of Frieren episodes, a recorder of repaints, the files the
+app asked the desktop to open, and an engine with a window that records which shows it was asked
+to bring into view."""
 
 from __future__ import annotations
 
@@ -10,7 +12,11 @@ from xml.sax.saxutils import escape
 import pytest
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
+from pytestqt.qtbot import QtBot
 
+from core.datafolder import DataFolder
+from core.service import CoreService
+from gui.windows.main_window import MainWindow
 from tests.loopback import PIECE, LoopbackServer
 
 VIDEO = os.urandom(8 * PIECE)
@@ -57,3 +63,28 @@ def opened_files() -> Iterator[list[Path]]:
     QDesktopServices.setUrlHandler("file", opener, "open")
     yield opener.paths
     QDesktopServices.unsetUrlHandler("file")
+
+
+class RecordingWindow(MainWindow):
+    """The main window, remembering which shows it was asked to bring into view."""
+
+    def __init__(self, service: CoreService) -> None:
+        super().__init__(service)
+        self.shown_items: list[str] = []
+
+    def show_item(self, item_id: str) -> None:
+        self.shown_items.append(item_id)
+
+
+@pytest.fixture
+def service(folder: DataFolder) -> Iterator[CoreService]:
+    service = CoreService(folder)
+    yield service
+    assert service.shutdown()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, service: CoreService) -> RecordingWindow:
+    window = RecordingWindow(service)
+    qtbot.addWidget(window)
+    return window

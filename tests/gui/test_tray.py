@@ -1,54 +1,32 @@
-"""The tray icon's menu, its messages and where a click on one leads (offscreen: no tray host needed)."""
+"""The tray icon's menu, its activity, its tray messages (without desktop notifications) and where a
+click on one leads (offscreen: no tray host needed)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction, QColor, QImage, QPainter
 from pytestqt.qtbot import QtBot
 
 from core.choices import NotificationEvent
-from core.datafolder import DataFolder
+from core.downloads.jobs import DownloadJob, JobState
 from core.models import utc_now
 from core.notifications import Notification
 from core.scheduler_state import SchedulerState
 from core.service import CoreService
+from gui.dialogs.settings_dialog import SettingsDialog
 from gui.resources import tray_icon
 from gui.scheduler_text import in_words, next_check_text
 from gui.tray import TrayIcon
-from gui.windows.main_window import MainWindow
-
-
-class RecordingWindow(MainWindow):
-    """The main window, remembering which shows it was asked to bring into view."""
-
-    def __init__(self, service: CoreService) -> None:
-        super().__init__(service)
-        self.shown_items: list[str] = []
-
-    def show_item(self, item_id: str) -> None:
-        self.shown_items.append(item_id)
-
-
-@pytest.fixture
-def service(folder: DataFolder) -> Iterator[CoreService]:
-    service = CoreService(folder)
-    yield service
-    assert service.shutdown()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, service: CoreService) -> RecordingWindow:
-    window = RecordingWindow(service)
-    qtbot.addWidget(window)
-    return window
+from providers.link_kinds import LinkKind
+from tests.gui.conftest import RecordingWindow
 
 
 @pytest.fixture
 def tray(service: CoreService, window: RecordingWindow) -> TrayIcon:
-    return TrayIcon(service, window)
+    return TrayIcon(service, window, desktop_notifications=False)
 
 
 def rows(tray: TrayIcon) -> list[tuple[str, bool]]:
@@ -66,9 +44,16 @@ def action(tray: TrayIcon, text: str) -> QAction:
 
 def test_the_menu_of_a_hidden_window_with_periodic_checks_off(tray: TrayIcon) -> None:
     assert rows(tray) == [
-        ("Show window", True), ("Check now", True), ("-", True), ("Periodic checks are off", False),
-        ("Start periodic checks", True), ("-", True), ("Quit", True),
+        ("Show window", True), ("-", True), ("Periodic checks are off", False), ("-", True),
+        ("Check &all", True), ("Start periodic checks", True), ("&Settings…", True), ("-", True), ("Quit", True),
     ]
+
+
+def test_the_menu_shares_the_windows_actions(tray: TrayIcon, window: RecordingWindow) -> None:
+    menu = tray.contextMenu()
+    menu.aboutToShow.emit()
+    assert window.action("check_all") in menu.actions()
+    assert window.action("settings") in menu.actions()
 
 
 def test_show_then_hide_the_window_from_the_menu(tray: TrayIcon, window: RecordingWindow) -> None:
@@ -85,14 +70,21 @@ def test_a_minimised_window_is_offered_to_be_shown(tray: TrayIcon, window: Recor
     assert window.isVisible() and not window.isMinimized()
 
 
-def test_check_now_checks_and_is_greyed_while_the_check_runs(qtbot: QtBot, tray: TrayIcon,
-                                                             service: CoreService) -> None:
+def test_check_all_checks_and_the_menu_and_tooltip_say_so_while_it_runs(qtbot: QtBot, tray: TrayIcon,
+                                                                        service: CoreService) -> None:
     with qtbot.waitSignal(service.check_started, timeout=5_000):
-        action(tray, "Check now").trigger()
+        action(tray, "Check &all").trigger()
     if service.is_checking():
-        assert rows(tray)[1] == ("Checking…", False)
+        assert ("Checking…", False) in rows(tray)
+        assert tray.toolTip() == "Tsuzuki\nChecking…"
     qtbot.waitUntil(lambda: not service.is_checking(), timeout=5_000)
-    assert rows(tray)[1] == ("Check now", True)
+    assert tray.toolTip() == "Tsuzuki\nIdle"
+    assert ("Checking…", False) not in rows(tray)
+
+
+def test_settings_opens_from_the_tray(qtbot: QtBot, tray: TrayIcon, window: RecordingWindow) -> None:
+    action(tray, "&Settings…").trigger()
+    qtbot.waitUntil(lambda: any(child.isVisible() for child in window.findChildren(SettingsDialog)), timeout=2_000)
 
 
 def test_start_and_stop_periodic_checks(qtbot: QtBot, tray: TrayIcon, service: CoreService) -> None:
@@ -101,7 +93,7 @@ def test_start_and_stop_periodic_checks(qtbot: QtBot, tray: TrayIcon, service: C
     assert service.scheduler_state().running
     menu = rows(tray)
     assert ("Stop periodic checks", True) in menu
-    assert menu[3][0].startswith("Next check: ") and not menu[3][1]
+    assert menu[2][0].startswith("Next check: ") and not menu[2][1]
     action(tray, "Stop periodic checks").trigger()
     assert not service.scheduler_state().running
     assert ("Periodic checks are off", False) in rows(tray)
@@ -184,3 +176,71 @@ def test_the_icon_reads_on_light_and_dark_panels(qtbot: QtBot, panel: str) -> No
     pixels = [image.pixelColor(x, y) for x in range(22) for y in range(22)]
     standing_out = [pixel for pixel in pixels if contrast(pixel, background) >= 3]
     assert len(standing_out) >= 0.6 * len(pixels)
+
+
+def test_a_click_on_another_applications_message_does_nothing(tray: TrayIcon, window: RecordingWindow,
+                                                              service: CoreService) -> None:
+    tray.messageClicked.emit()  # Qt's Linux tray says so for any application's notification
+    assert not window.isVisible()
+    notify(service, "show-1")
+    tray.messageClicked.emit()
+    tray.hide()
+    window.hide()
+    tray.messageClicked.emit()  # ours was clicked already
+    assert window.shown_items == ["show-1"]
+    assert not window.isVisible()
+
+
+def test_a_click_on_a_finished_download_opens_its_file(tray: TrayIcon, window: RecordingWindow,
+                                                       service: CoreService, opened_files: list[Path],
+                                                       tmp_path: Path) -> None:
+    video = tmp_path / "Frieren - 12.mkv"
+    service.notification.emit(Notification(NotificationEvent.DOWNLOAD_FINISHED, "Frieren — episode 12",
+                                           f"Downloaded to {video}", "show-1", str(video)))
+    tray.messageClicked.emit()
+    assert opened_files == [video]
+    assert window.shown_items == []
+
+
+def job(state: JobState, job_id: str = "job-1") -> DownloadJob:
+    return DownloadJob(id=job_id, item_id="a" * 32, anime_title="Frieren", episode=12, release_name="Frieren - 12",
+                       link="http://127.0.0.1/12.mkv", kind=LinkKind.HTTP, state=state, created_at=utc_now())
+
+
+def corner(tray: TrayIcon) -> QColor:
+    """The colour of the icon's lower right corner, where the activity dot goes."""
+    return tray.icon().pixmap(32, 32).toImage().pixelColor(27, 27)
+
+
+def test_the_icon_tooltip_and_menu_count_running_downloads(tray: TrayIcon, service: CoreService) -> None:
+    idle = corner(tray)
+    service.download_changed.emit(job(JobState.RUNNING))
+    service.download_changed.emit(job(JobState.RUNNING, "job-2"))
+    assert tray.toolTip() == "Tsuzuki\n2 downloading"
+    assert ("2 downloading", False) in rows(tray)
+    assert corner(tray) != idle
+    service.download_changed.emit(job(JobState.DONE))
+    service.download_removed.emit("job-2")
+    assert tray.toolTip() == "Tsuzuki\nIdle"
+    assert corner(tray) == idle
+
+
+def test_a_failure_stays_on_the_icon_until_the_window_is_seen(tray: TrayIcon, window: RecordingWindow,
+                                                              service: CoreService) -> None:
+    idle = corner(tray)
+    service.notification.emit(Notification(NotificationEvent.SOURCE_BROKEN, "Frieren: source unavailable",
+                                           "HTTP 500", "show-1"))
+    service.notification.emit(Notification(NotificationEvent.NEW_EPISODE, "Frieren — episode 12", "New", "show-1"))
+    assert tray.toolTip() == "Tsuzuki\nProblems since you last looked: 1"
+    assert ("Problems since you last looked: 1", False) in rows(tray)
+    red = corner(tray)
+    assert red.red() > 150 and red.green() < 100, red.name()
+    action(tray, "Show window").trigger()
+    assert tray.toolTip() == "Tsuzuki\nIdle"
+    assert corner(tray) == idle
+
+
+def test_say_tells_the_user_and_its_click_shows_the_window(tray: TrayIcon, window: RecordingWindow) -> None:
+    tray.say("Tsuzuki is still running", "It is in the tray.")
+    tray.messageClicked.emit()
+    assert window.isVisible() and window.shown_items == []

@@ -65,3 +65,14 @@ def _second_launch_then_sigterm(folder: DataFolder, env: dict[str, str]) -> None
     assert "the desktop app starts" in log_path(folder).read_text()  # the app keeps the log, as commands do
     after = gui("check", "--all", "--json")
     assert after.returncode == 0, after.stderr
+
+
+def test_the_tray_menu_under_a_real_tray_host() -> None:
+    """tray_under_a_host.py: the icon in the host, its menu opened on it, each row doing its work."""
+    with tray_host() as env:
+        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xvfb",
+                              str(ROOT / "tests" / "gui" / "tray_under_a_host.py")],
+                             cwd=ROOT, env={**env, "QT_QPA_PLATFORM": "xcb"}, capture_output=True, text=True,
+                             timeout=120)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert "3 passed" in run.stdout.splitlines()[-1]
