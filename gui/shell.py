@@ -16,7 +16,7 @@ from core.instance_commands import InstanceServer
 from core.models import WatchlistSettings
 from core.service import CoreService
 from core.stop_signals import end_process_now
-from gui.tray import MESSAGE_MS, TrayIcon
+from gui.tray import TrayIcon
 from gui.window_state import WindowStateStore
 from gui.windowing import bring_forward
 from gui.windows.main_window import MainWindow
@@ -115,9 +115,9 @@ class Shell(QObject):
         if watched is self.window and event.type() == QEvent.Type.Close:
             if self.tray is not None and self._settings.close_to_tray:
                 if self._told.tell_once(STILL_RUNNING):
-                    self.tray.showMessage(self.tr("Tsuzuki"), self.tr(
+                    self.tray.say(self.tr("Tsuzuki"), self.tr(
                         "Tsuzuki is still running in the tray: checks and downloads go on. "
-                        "Quit it from the tray icon's menu."), QSystemTrayIcon.MessageIcon.Information, MESSAGE_MS)
+                        "Quit it from the tray icon's menu."))
             elif self.tray is None and self._told.tell_once(CLOSING_QUITS):
                 self._say_closing_quits()  # opened before the window goes, so it is not the last window closed
             else:

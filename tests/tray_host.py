@@ -24,7 +24,7 @@ ATTEMPTS = 5  # another X server starting at the same moment may take the displa
 @contextmanager
 def tray_host() -> Iterator[dict[str, str]]:
     """Start a 1280x800 X screen with a tray host; yields the environment a child process needs to
-    open its windows there (the parent's, with DISPLAY set and no QT_QPA_PLATFORM)."""
+    open its windows there (the parent's, with DISPLAY set, and no QT_QPA_PLATFORM or session bus)."""
     for attempt in range(ATTEMPTS):
         processes: list[subprocess.Popen[bytes]] = []
         try:
@@ -52,7 +52,8 @@ def _start(processes: list[subprocess.Popen[bytes]]) -> dict[str, str] | None:
                 return None
             time.sleep(0.05)
         display = os.pread(announced.fileno(), 64, 0).decode().strip()
-    env = {name: value for name, value in os.environ.items() if name != "QT_QPA_PLATFORM"}
+    env = {name: value for name, value in os.environ.items()  # a desktop's own bus is not this screen's
+           if name not in ("QT_QPA_PLATFORM", "DBUS_SESSION_BUS_ADDRESS")}
     env["DISPLAY"] = f":{display}"
     host = subprocess.Popen(["trayer", "--edge", "top", "--align", "right", "--widthtype", "request",
                              "--height", "24", "--transparent", "false", "--tint", "0x808080"],

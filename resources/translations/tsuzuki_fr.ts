@@ -457,92 +457,92 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="76"/>
+        <location filename="../../gui/windows/main_window.py" line="78"/>
         <source>Search titles and aliases  (Ctrl+F)</source>
         <translation>Chercher dans les titres et les alias  (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="83"/>
+        <location filename="../../gui/windows/main_window.py" line="85"/>
         <source>&amp;Watchlist</source>
         <translation>&amp;Liste</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="84"/>
+        <location filename="../../gui/windows/main_window.py" line="86"/>
         <source>&amp;Downloads</source>
         <translation>&amp;Téléchargements</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="145"/>
+        <location filename="../../gui/windows/main_window.py" line="150"/>
         <source>&amp;Show</source>
         <translation>&amp;Série</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="146"/>
+        <location filename="../../gui/windows/main_window.py" line="151"/>
         <source>Actions</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="149"/>
+        <location filename="../../gui/windows/main_window.py" line="154"/>
         <source>&amp;Add show…</source>
         <translation>&amp;Ajouter une série…</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="150"/>
+        <location filename="../../gui/windows/main_window.py" line="155"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Modifier…</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="151"/>
+        <location filename="../../gui/windows/main_window.py" line="156"/>
         <source>Add from &amp;pasted URL</source>
         <translation>Ajouter depuis l&apos;adresse &amp;collée</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="152"/>
+        <location filename="../../gui/windows/main_window.py" line="157"/>
         <source>&amp;Pause / Resume</source>
         <translation>&amp;Pause / Reprise</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="153"/>
+        <location filename="../../gui/windows/main_window.py" line="158"/>
         <source>&amp;Remove…</source>
         <translation>&amp;Retirer…</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="154"/>
+        <location filename="../../gui/windows/main_window.py" line="159"/>
         <source>&amp;Check now</source>
         <translation>&amp;Vérifier maintenant</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="155"/>
+        <location filename="../../gui/windows/main_window.py" line="160"/>
         <source>Check &amp;all</source>
         <translation>Tout vé&amp;rifier</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="156"/>
+        <location filename="../../gui/windows/main_window.py" line="161"/>
         <source>Open download &amp;folder</source>
         <translation>Ouvrir le &amp;dossier des téléchargements</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="166"/>
+        <location filename="../../gui/windows/main_window.py" line="171"/>
         <source>&amp;Find</source>
         <translation>&amp;Chercher</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="169"/>
+        <location filename="../../gui/windows/main_window.py" line="174"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Réglages…</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="173"/>
+        <location filename="../../gui/windows/main_window.py" line="178"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="314"/>
+        <location filename="../../gui/windows/main_window.py" line="319"/>
         <source>Remove shows</source>
         <translation>Retirer des séries</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/windows/main_window.py" line="315"/>
+        <location filename="../../gui/windows/main_window.py" line="320"/>
         <source>Remove %n show(s) from the watchlist: %1?
 
 Their queued downloads go too; episodes already downloaded stay on disk.</source>
@@ -556,12 +556,12 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
         </translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="360"/>
+        <location filename="../../gui/windows/main_window.py" line="365"/>
         <source>All (%1)</source>
         <translation>Toutes (%1)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/windows/main_window.py" line="370"/>
+        <location filename="../../gui/windows/main_window.py" line="375"/>
         <source>Checking %n show(s)…</source>
         <translation>
             <numerusform>Vérification de %n série…</numerusform>
@@ -569,7 +569,7 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
         </translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="380"/>
+        <location filename="../../gui/windows/main_window.py" line="385"/>
         <source>Tsuzuki</source>
         <translation>Tsuzuki</translation>
     </message>

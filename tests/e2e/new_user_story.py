@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from core import metadata
 from core.datafolder import DataFolder
 from core.episodes import EpisodeState
+from core.models import NotificationEvent
 from gui.delegates.progress import ProgressDelegate
 from gui.dialogs.show_dialog import ShowDialog
 from gui.models.downloads import DownloadColumn
@@ -132,10 +133,14 @@ def story() -> dict[str, float]:
 
     closed: list[int] = []
     dialog.finished.connect(closed.append)
+    told: list[NotificationEvent] = []
+    service.notification.connect(lambda notification: told.append(notification.event))
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     wait_until(lambda: closed == [1], "the show is saved and the dialog closes")
     (item,) = service.list_items()
     wait_until(lambda: any(job.state.value == "done" for job in service.downloads()), "episode 1 downloads")
+    wait_until(lambda: NotificationEvent.DOWNLOAD_FINISHED in told, "a notification says episode 1 is here")
+    told.clear()
     step("saved; the show's first check downloaded episode 1", heartbeat)
 
     loopback.route("/rss", feed(loopback, 1, 2))  # a new episode airs
@@ -152,19 +157,24 @@ def story() -> dict[str, float]:
     assert isinstance(view.itemDelegateForColumn(bar), ProgressDelegate)
     step("Check now: episode 2 is downloading, its progress bar at half", heartbeat)
 
-    episode_2.gate.set()
-    wait_until(lambda: tray.last_item_id == item.id and any(
-        job.episode == 2 and job.state.value == "done" for job in service.downloads()),
-        "episode 2 is done and a notification named the show")
+    assert told == [NotificationEvent.NEW_EPISODE] and tray.last_item_id == item.id, told
     window.hide()  # the user is elsewhere when the message comes
-    tray.messageClicked.emit()  # the user clicks the message
+    tray.messageClicked.emit()  # the user clicks "new episode"
     wait_until(window.isVisible, "the click brings the window up")
     details = window.details
     assert details.item() is not None and details.item().id == item.id  # type: ignore[union-attr]
     timeline = details._timeline
-    wait_until(lambda: [timeline.index(row, 0).data(OBJECT_ROLE).state for row in range(timeline.rowCount())]
-               == [EpisodeState.DONE, EpisodeState.DONE], "the timeline shows both episodes done")
-    step("a click on the notification opened the show's timeline: episodes 1 and 2 done", heartbeat)
+
+    def states() -> list[EpisodeState]:
+        return [timeline.index(row, 0).data(OBJECT_ROLE).state for row in range(timeline.rowCount())]
+
+    wait_until(lambda: states() == [EpisodeState.DONE, EpisodeState.DOWNLOADING], "the timeline shows episode 2 coming")
+    step("a click on the new-episode notification opened the show's timeline: 1 done, 2 downloading", heartbeat)
+
+    episode_2.gate.set()
+    wait_until(lambda: states() == [EpisodeState.DONE, EpisodeState.DONE], "the timeline shows both episodes done")
+    wait_until(lambda: told[-1] is NotificationEvent.DOWNLOAD_FINISHED, "a notification says the download finished")
+    step("episode 2 finished: the timeline and a notification say so", heartbeat)
 
     window.tabs.setCurrentWidget(window.downloads)
     (row,) = [row for row in range(downloads.rowCount()) if downloads.index(row, 0).data(OBJECT_ROLE).episode == 2]

@@ -22,7 +22,7 @@ def test_a_new_users_first_session(home: Path) -> None:
 
     assert done.returncode == 0, done.stdout + done.stderr
     steps = [line for line in done.stdout.splitlines() if line.startswith("ok: ")]
-    assert len(steps) == 9, done.stdout
+    assert len(steps) == 10, done.stdout
     figures = json.loads(done.stdout.split("figures: ")[1])
     assert figures["quit_s"] < 3.0
     assert figures["longest_stall_s"] < LONGEST_STALL_S, figures
