@@ -13,6 +13,7 @@ from pathlib import Path
 import keyring
 import keyring.backend
 import keyring.errors
+import platformdirs
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -112,9 +113,13 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 @pytest.fixture(autouse=True)
 def autostart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own XDG config folder: no test adds Tsuzuki to the real login."""
+    """Every test gets its own XDG config folder: no test adds Tsuzuki to the real login, and the
+    default download folder (the user's Downloads, from ``user-dirs.dirs``) is in ``tmp_path`` too."""
     config = tmp_path / "config"
+    config.mkdir()
+    (config / "user-dirs.dirs").write_text(f'XDG_DOWNLOAD_DIR="{tmp_path / "Downloads"}"\n')
     monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    assert platformdirs.user_downloads_dir() == str(tmp_path / "Downloads")
     return config / "autostart"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
@@ -95,8 +97,8 @@ class DownloadsModel(KeyedTableModel[DownloadJob, DownloadColumn]):
             case DownloadColumn.ETA:
                 eta = self.live.eta(job.id) if running else None
                 return "" if eta is None else shown_duration(eta)
-            case DownloadColumn.FILE:
-                return job.path or job.release_name
+            case DownloadColumn.FILE:  # its folder is in the tooltip
+                return Path(job.path).name if job.path else job.release_name
         return None
 
     def _sort_key(self, job: DownloadJob, column: DownloadColumn) -> object:

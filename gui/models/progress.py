@@ -48,9 +48,11 @@ class TransferProgress:
         return None if not self.total else min(1.0, self.done / self.total)
 
     def text(self) -> str:
-        """ "45%" when the size is known, else the bytes so far."""
+        """ "45%" when the size is known, else the bytes so far ("" before the first byte)."""
         fraction = self.fraction
-        return shown_size(self.done) if fraction is None else f"{round(fraction * 100)}%"
+        if fraction is None:
+            return shown_size(self.done) if self.done else ""
+        return f"{round(fraction * 100)}%"
 
 
 class LiveProgress(QObject):

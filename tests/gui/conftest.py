@@ -77,13 +77,6 @@ class RecordingWindow(MainWindow):
 
 
 @pytest.fixture
-def service(folder: DataFolder) -> Iterator[CoreService]:
-    service = CoreService(folder)
-    yield service
-    assert service.shutdown()
-
-
-@pytest.fixture
 def window(qtbot: QtBot, service: CoreService) -> RecordingWindow:
     window = RecordingWindow(service)
     qtbot.addWidget(window)

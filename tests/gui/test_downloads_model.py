@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -47,9 +48,27 @@ def test_a_download_appears_runs_with_batched_progress_and_finishes_whole(
     assert model.index(0, DownloadColumn.STATE).data() == "Done"
     assert model.index(0, DownloadColumn.PROGRESS).data(PROGRESS_ROLE).fraction == 1.0
     assert model.index(0, DownloadColumn.PROGRESS).data() == "100%"
-    assert model.index(0, DownloadColumn.FILE).data().endswith(".mkv")
+    path = model.index(0, DownloadColumn.FILE).data(Qt.ItemDataRole.ToolTipRole)
+    assert path.endswith(".mkv") and Path(path).is_absolute()
+    assert model.index(0, DownloadColumn.FILE).data() == Path(path).name  # the folder is in the tooltip
     qtmodeltester.check(model)
     qtbot.waitUntil(lambda: not repaint_timer(model).isActive(), timeout=2 * REPAINT_MS + 500)
+
+
+def test_a_queued_download_shows_an_empty_bar_without_a_size(service: CoreService, loopback: LoopbackServer,
+                                                             qtbot: QtBot) -> None:
+    service.update_settings({"max_parallel_downloads": 1})
+    loopback.route("/rss", feed(loopback, 1, 2))
+    held = ServedFile(LONG_VIDEO, hold_at=PIECE)
+    loopback.route("/01.mkv", handler=held)
+    model = DownloadsModel(service)
+
+    add(service, loopback)
+    qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=5_000)
+
+    queued = [row for row in range(model.rowCount()) if model.index(row, DownloadColumn.STATE).data() == "Queued"]
+    assert queued and model.index(queued[0], DownloadColumn.PROGRESS).data() == ""
+    held.gate.set()
 
 
 def test_a_burst_of_progress_is_one_repaint_and_the_timer_stops_when_quiet(
