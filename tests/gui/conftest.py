@@ -14,7 +14,6 @@ from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 
-from core.datafolder import DataFolder
 from core.service import CoreService
 from gui.windows.main_window import MainWindow
 from tests.loopback import PIECE, LoopbackServer
