@@ -776,6 +776,11 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
 <context>
     <name>WatchlistModel</name>
     <message>
+        <location filename="../../gui/models/watchlist.py" line="127" />
+        <source>The watchlist could not be read: %1</source>
+        <translation>La liste de suivi n’a pas pu être lue : %1</translation>
+    </message>
+    <message>
         <location filename="../../gui/models/watchlist.py" line="85" />
         <source>Active</source>
         <translation>Active</translation>
