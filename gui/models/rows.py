@@ -37,6 +37,7 @@ class KeyedTableModel(QAbstractTableModel, Generic[T, C]):
         self._index: dict[Hashable, int] = {}
         self._order: tuple[C, bool] | None = None  # the sort column, and whether it descends
         self._sort_keys: dict[Hashable, Any] = {}  # each row's key in that column, by row key
+        self.generation = 0  # goes up whenever a row comes, goes, moves or is replaced (for caches by row)
 
     # What subclasses give -------------------------------------------------------------------
 
@@ -70,6 +71,7 @@ class KeyedTableModel(QAbstractTableModel, Generic[T, C]):
             self.endInsertRows()
             return
         self._rows[number] = row
+        self.generation += 1
         self.repaint(key)
 
     def put_many(self, rows: Iterable[T]) -> None:
@@ -83,6 +85,7 @@ class KeyedTableModel(QAbstractTableModel, Generic[T, C]):
                 self._rows[number] = row
                 replaced.append(number)
         if replaced:
+            self.generation += 1
             self.dataChanged.emit(self.index(min(replaced), 0), self.index(max(replaced), len(self._columns) - 1))
             self._resort_if_moved(self._rows[number] for number in replaced)
 
@@ -180,6 +183,7 @@ class KeyedTableModel(QAbstractTableModel, Generic[T, C]):
         return None if number is None else self._rows[number]
 
     def _reindex(self) -> None:
+        self.generation += 1
         self._index = {self._key(row): number for number, row in enumerate(self._rows)}
 
     # QAbstractTableModel -----------------------------------------------------------------------

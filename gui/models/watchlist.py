@@ -46,23 +46,23 @@ class WatchlistColumn(IntEnum):
 
 
 @dataclass(frozen=True)
-class _Watchlist:
-    """What the first load reads in the background: every show, download and episode state."""
+class _Shows:
+    """What the first load reads in the background: every show and download, and their problems."""
 
     items: list[WatchlistItem]
     jobs: dict[str, DownloadJob]
     problems: dict[str, list[str]]
-    episodes: dict[str, dict[int, EpisodeState]]
+    search_keys: dict[str, tuple[WatchlistItem, str]]
 
 
 class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
     """Every show on the watchlist. ``set_poster`` hands it a show's poster once loaded.
 
-    Its rows are read in a worker thread (every show's episode file: seconds for 10,000 shows),
-    so the model starts empty and fills in when they arrive.
+    Its rows are read in a worker thread, so the model starts empty: the shows come first (one
+    file), then their episode counts (a file per show: seconds for 10,000 shows).
 
     Signals:
-        loaded(): the rows are in.
+        loaded(): the rows and their episode counts are in.
         failed(str): they could not be read, in plain words.
     """
 
@@ -73,8 +73,10 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
         super().__init__(WatchlistColumn, lambda item: item.id, parent)
         self._service = service
         self._settings = service.settings()
-        self._replay: list[Callable[[], object]] | None = None  # changes seen while loading
-        self._search_keys: dict[str, tuple[WatchlistItem, tuple[str, ...]]] = {}  # casefolded titles, by id
+        self._replay: list[partial[object]] | None = None  # changes seen while loading
+        self._search_keys: dict[str, tuple[WatchlistItem, str]] = {}  # casefolded titles, by id
+        self._keys: list[str] = []  # those of each row
+        self._keys_for = -1  # the generation of the rows they are for
         self._problems: dict[str, list[str]] = {}
         self._jobs: dict[str, DownloadJob] = {}  # every download, so problems are found without reading a file
         self._episodes: dict[str, dict[int, EpisodeState]] = {}
@@ -99,25 +101,47 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
 
         Changes announced meanwhile show at once, and are applied again over what was read."""
         self._replay = []
-        self._service.background(self._read, self._loaded, self._load_failed, name="watchlist-load")
+        self._service.background(self._read_shows, self._shows_read, self._load_failed, name="watchlist-load")
 
     def is_loaded(self) -> bool:
         return self._replay is None
 
-    def _read(self) -> _Watchlist:
-        """In the worker thread: the files, read and counted."""
+    def _read_shows(self) -> _Shows:
+        """In the worker thread: the shows and downloads, their problems and search keys."""
         items = self._service.list_items()
         jobs = {job.id: job for job in self._service.downloads()}
-        timelines = self._service.episode_timelines([item.id for item in items])
-        return _Watchlist(items, jobs, show_problems(items, jobs.values()), {
-            item_id: {record.episode: record.state for record in records} for item_id, records in timelines.items()})
+        return _Shows(items, jobs, show_problems(items, jobs.values()), {
+            item.id: (item, _search_key(item)) for item in items})
 
-    def _loaded(self, watchlist: _Watchlist) -> None:
-        replay, self._replay = self._replay or [], None
-        self._jobs, self._problems, self._episodes = watchlist.jobs, watchlist.problems, watchlist.episodes
-        self.reset(watchlist.items)
+    def _read_counts(self, item_ids: list[str]) -> dict[str, dict[int, EpisodeState]]:
+        """In the worker thread: each show's episode states (one file at a time: only states are kept)."""
+        timeline = self._service.episode_timelines
+        return {item_id: {record.episode: record.state for record in timeline([item_id])[item_id]}
+                for item_id in item_ids}
+
+    def _shows_read(self, shows: _Shows) -> None:
+        self._jobs, self._problems = shows.jobs, shows.problems
+        self._search_keys.update(shows.search_keys)
+        self._episodes = {item.id: {} for item in shows.items}
+        self.reset(shows.items)
+        replay, self._replay = self._replay or [], None  # replaying records nothing
         for change in replay:
             change()
+        self._replay = [change for change in replay if change.func == self._on_episode]  # for the counts
+        item_ids = [item.id for item in shows.items]
+        if self._service.background(lambda: self._read_counts(item_ids), self._counts_read, self._load_failed,
+                                    name="watchlist-counts") is None:  # shutting down
+            self._replay = None
+
+    def _counts_read(self, counts: dict[str, dict[int, EpisodeState]]) -> None:
+        replay, self._replay = self._replay or [], None
+        for item_id, states in counts.items():
+            if item_id in self._episodes:  # not removed meanwhile
+                self._episodes[item_id] = states
+        for change in replay:
+            if change.func == self._on_episode:  # an episode moved while its file was read
+                change()
+        self.repaint_column(WatchlistColumn.PROGRESS)
         self.loaded.emit()
 
     def _load_failed(self, error: BaseException) -> None:
@@ -132,16 +156,19 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
             self._replay.append(partial(handler, *args))
 
     def matches(self, row: int, text: str) -> bool:
-        """Whether the show in ``row`` has ``text`` (casefolded) in its title or one of its aliases."""
-        item = self._rows[row]
-        known = self._search_keys.get(item.id)
-        if known is None or known[0] is not item:  # new, or changed since
-            known = self._search_keys[item.id] = (
-                item, tuple(title.casefold() for title in (item.anime_title, *item.title_aliases)))
-        for title in known[1]:
-            if text in title:
-                return True
-        return False
+        """Whether the show in ``row`` has ``text`` (casefolded, one line) in its title or an alias."""
+        return text in self.search_keys()[row]
+
+    def search_keys(self) -> list[str]:
+        """Each row's title and aliases, casefolded, one per line (worked out again after a change)."""
+        if self._keys_for != self.generation:
+            known = self._search_keys
+            for item in self._rows:
+                if item.id not in known or known[item.id][0] is not item:  # new, or changed since
+                    known[item.id] = (item, _search_key(item))
+            self._keys = [known[item.id][1] for item in self._rows]
+            self._keys_for = self.generation
+        return self._keys
 
     def status_at(self, row: int) -> WatchlistStatus:
         return self._rows[row].status
@@ -305,6 +332,11 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
         self.repaint_column(WatchlistColumn.NEXT_CHECK)
 
 
+def _search_key(item: WatchlistItem) -> str:
+    """A show's title and aliases, casefolded, one per line: what a search looks in."""
+    return "\n".join((item.anime_title, *item.title_aliases)).casefold()
+
+
 class WatchlistFilter(QSortFilterProxyModel):
     """The watchlist as the window shows it: searched by title or alias, and of one status (or all).
 
@@ -316,6 +348,8 @@ class WatchlistFilter(QSortFilterProxyModel):
         self._model = model
         self._text = ""
         self._status: WatchlistStatus | None = None
+        self._accepted: list[bool] = []  # whether each row of the model passes, worked out at once
+        self._decided_for = -1  # the model's generation that _accepted is for
         self.setSourceModel(model)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -323,12 +357,14 @@ class WatchlistFilter(QSortFilterProxyModel):
 
     def set_text(self, text: str) -> None:
         self.beginFilterChange()
-        self._text = text.strip().casefold()
+        self._text = " ".join(text.strip().casefold().splitlines())  # a line never spans two titles
+        self._decide()
         self.endFilterChange()
 
     def set_status(self, status: WatchlistStatus | None) -> None:
         self.beginFilterChange()
         self._status = status
+        self._decide()
         self.endFilterChange()
 
     def counts(self) -> Counter[WatchlistStatus]:
@@ -337,7 +373,22 @@ class WatchlistFilter(QSortFilterProxyModel):
         return Counter(model.status_at(row) for row in range(model.rowCount()) if not text or model.matches(row, text))
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        """Called once per row on every keystroke: kept to two lookups (10,000 rows in a few ms)."""
+        """Called from C++ for every row on every keystroke: a look-up in what ``_decide`` worked out
+        for all rows at once, while the rows stay as they were then (10,000 rows in a few ms)."""
+        if self._decided_for == self._model.generation:
+            return self._accepted[source_row]
+        return self._accepts(source_row)
+
+    def _decide(self) -> None:
+        model, text, status = self._model, self._text, self._status
+        keys = model.search_keys()
+        if status is None:
+            self._accepted = [text in key for key in keys]
+        else:
+            self._accepted = [text in key and model.status_at(row) is status for row, key in enumerate(keys)]
+        self._decided_for = model.generation
+
+    def _accepts(self, row: int) -> bool:
         model = self._model
-        return ((self._status is None or model.status_at(source_row) is self._status)
-                and (not self._text or model.matches(source_row, self._text)))
+        return ((self._status is None or model.status_at(row) is self._status)
+                and (not self._text or model.matches(row, self._text)))
