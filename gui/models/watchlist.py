@@ -111,7 +111,7 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
         items = self._service.list_items()
         jobs = {job.id: job for job in self._service.downloads()}
         return _Shows(items, jobs, show_problems(items, jobs.values()), {
-            item.id: (item, _search_key(item)) for item in items})
+            item.id: (item, search_key(item)) for item in items})
 
     def _read_counts(self, item_ids: list[str]) -> dict[str, dict[int, EpisodeState]]:
         """In the worker thread: each show's episode states (one file at a time: only states are kept)."""
@@ -157,18 +157,20 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
 
     def matches(self, row: int, text: str) -> bool:
         """Whether the show in ``row`` has ``text`` (casefolded, one line) in its title or an alias."""
-        return text in self.search_keys()[row]
+        return text in self._search_key(self._rows[row])
 
     def search_keys(self) -> list[str]:
         """Each row's title and aliases, casefolded, one per line (worked out again after a change)."""
         if self._keys_for != self.generation:
-            known = self._search_keys
-            for item in self._rows:
-                if item.id not in known or known[item.id][0] is not item:  # new, or changed since
-                    known[item.id] = (item, _search_key(item))
-            self._keys = [known[item.id][1] for item in self._rows]
+            self._keys = [self._search_key(item) for item in self._rows]
             self._keys_for = self.generation
         return self._keys
+
+    def _search_key(self, item: WatchlistItem) -> str:
+        known = self._search_keys.get(item.id)
+        if known is None or known[0] is not item:  # new, or changed since
+            known = self._search_keys[item.id] = (item, search_key(item))
+        return known[1]
 
     def status_at(self, row: int) -> WatchlistStatus:
         return self._rows[row].status
@@ -332,7 +334,7 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
         self.repaint_column(WatchlistColumn.NEXT_CHECK)
 
 
-def _search_key(item: WatchlistItem) -> str:
+def search_key(item: WatchlistItem) -> str:
     """A show's title and aliases, casefolded, one per line: what a search looks in."""
     return "\n".join((item.anime_title, *item.title_aliases)).casefold()
 
@@ -369,8 +371,8 @@ class WatchlistFilter(QSortFilterProxyModel):
 
     def counts(self) -> Counter[WatchlistStatus]:
         """Shows per status among those the search matches (for the status filter's labels)."""
-        model, text = self._model, self._text
-        return Counter(model.status_at(row) for row in range(model.rowCount()) if not text or model.matches(row, text))
+        text = self._text
+        return Counter(item.status for item, key in zip(self._model.objects(), self._model.search_keys()) if text in key)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         """Called from C++ for every row on every keystroke: a look-up in what ``_decide`` worked out
