@@ -224,8 +224,10 @@ def phase_idle(shows: int, seconds: float) -> dict[str, object]:
             if event.type() == QEvent.Type.Timer:
                 interval = f" every {watched.interval()} ms" if isinstance(watched, QTimer) else ""
                 owner = watched.parent() if isinstance(watched, QTimer) else None
-                name = type(owner).__name__ + "." if owner is not None else ""
-                fired[f"{name}{type(watched).__name__}{interval} {watched.objectName()}".strip()] += 1
+                name = owner.metaObject().className() + "." if owner is not None else ""
+                parent = watched.parent()
+                where = f" in {parent.metaObject().className()}" if parent is not None and owner is None else ""
+                fired[f"{name}{watched.metaObject().className()}{interval}{where} {watched.objectName()}".strip()] += 1
             return False
 
     timers = Timers()
