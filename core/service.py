@@ -312,18 +312,25 @@ class CoreService(QObject):
 
     def check_due(self) -> None:
         """Check every show that is due (the scheduler's tick)."""
-        items = self._actions.watchlist.due_for_check(self._actions.settings(), self._hour_seconds)
-        self._start_check(items, pending=set())
+        watchlist, settings = self._actions.watchlist, self._actions.settings
+        self._start_check(lambda: watchlist.due_for_check(settings(), self._hour_seconds), pending=set())
 
     def check_items(self, refs: list[str]) -> None:
         """Check these shows now, due or not ("check now" on a selection)."""
         self._check_these(self._actions.watchlist.get_many(refs))
 
     def check_all(self) -> None:
-        """Check every active show now, due or not ("check all")."""
+        """Check every active show now, due or not ("check all"); the watchlist is read in the check's
+        thread (10,000 shows take a while to read)."""
+        if self._check is not None:  # to be remembered for afterwards, by id
+            self._check_these(self._every_active())
+        else:
+            self._start_check(self._every_active, pending=set())
+
+    def _every_active(self) -> list[WatchlistItem]:
         settings = self._actions.settings()
         wanted = {WatchlistStatus.ACTIVE} | ({WatchlistStatus.COMPLETED} if settings.include_completed_anime else set())
-        self._check_these([item for item in self._actions.list_items() if item.status in wanted])
+        return [item for item in self._actions.list_items() if item.status in wanted]
 
     def run_check(self, ref: str | None = None, *, every: bool = False, own_downloads_only: bool = False) -> CheckRun:
         """Check one show (``ref``), every active one (``every``) or the due ones, and follow the
@@ -343,21 +350,23 @@ class CoreService(QObject):
             self._check.set()
 
     def _check_these(self, items: list[WatchlistItem]) -> None:
-        self._start_check(items, pending={item.id for item in items})
+        self._start_check(lambda: items, pending={item.id for item in items})
 
-    def _start_check(self, items: list[WatchlistItem], pending: set[str]) -> None:
+    def _start_check(self, shows: Callable[[], list[WatchlistItem]], pending: set[str]) -> None:
+        """Check the shows ``shows()`` gives (called in the check's thread)."""
         if self._check is not None:  # one check at a time: remember this one for afterwards
             self._pending = pending if self._pending is None else self._pending | pending
             return
         stop = threading.Event()
-        self._errors_before = {item.id: item.last_error for item in items}
-        settings = self._actions.settings()
-        task = self._tasks.run(lambda: self._checker.check(items, settings, stop), self._on_check_done,
-                               self._on_check_crashed, name="check")
-        if task is None:  # shutting down
-            return
-        self._check = stop
-        self.check_started.emit(len(items))
+
+        def check() -> CheckReport:
+            items = shows()
+            self._errors_before = {item.id: item.last_error for item in items}  # read once the check is done
+            self.check_started.emit(len(items))
+            return self._checker.check(items, self._actions.settings(), stop)
+
+        if self._tasks.run(check, self._on_check_done, self._on_check_crashed, name="check") is not None:
+            self._check = stop  # else shutting down
 
     def _on_check_done(self, report: CheckReport) -> None:
         self._check = None

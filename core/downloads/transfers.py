@@ -16,7 +16,6 @@ from core.downloads.jobs import DownloadJob
 from core.downloads.torrent_base import TorrentClientError, TorrentProgress
 from core.downloads.torrent_clients import TorrentClientConfig, open_client
 from core.downloads.torrent_files import TorrentInstead
-from core.downloads.ytdlp_transfer import download_video
 from core.secrets import SecretStore
 from providers.link_kinds import LinkKind
 
@@ -57,6 +56,8 @@ class TransferRunner:
             except TorrentInstead:  # a torrent link without a .torrent ending
                 return self._hand_off(job, folder)
         if job.kind is LinkKind.YTDLP:
+            from core.downloads.ytdlp_transfer import download_video  # yt-dlp takes 0.4 s to import
+
             return str(download_video(job.link, folder, video_stem(job), quality=job.quality, progress=progress,
                                       cancelled=stop))
         return self._hand_off(job, folder)

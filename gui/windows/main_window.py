@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.filter = WatchlistFilter(self.watchlist, self)
         self._table = self._watchlist_table()
         self._search = QLineEdit(placeholderText=self.tr("Search titles and aliases  (Ctrl+F)"), clearButtonEnabled=True)
+        self._search.setObjectName("search")  # bench/gui.py types in it
         self._search.textChanged.connect(self.filter.set_text)
         self._status = QComboBox()
         self._status.currentIndexChanged.connect(self._status_chosen)
@@ -203,6 +204,8 @@ class MainWindow(QMainWindow):
         service.items_changed.connect(self._items_changed)
         service.item_removed.connect(self._item_removed)
         service.problem.connect(self.show_problem)
+        self.watchlist.failed.connect(self.show_problem)
+        self.watchlist.loaded.connect(self._refresh_counts)
         self._counts_due = QTimer(self)  # many changes at once (a check's 200 shows) recount once
         self._counts_due.setSingleShot(True)
         self._counts_due.setInterval(100)
@@ -335,8 +338,7 @@ class MainWindow(QMainWindow):
 
     def _shows(self, first: int = 0, last: int | None = None) -> list[WatchlistItem]:
         """The shows in these rows of the watchlist model (all by default)."""
-        end = self.watchlist.rowCount() if last is None else last + 1
-        return [self.watchlist.index(row, 0).data(OBJECT_ROLE) for row in range(first, end)]
+        return self.watchlist.objects(first, last)
 
     def _want_posters(self, items: list[WatchlistItem]) -> None:
         """Ask for these shows' posters; those already loaded are handed to the model now."""
@@ -358,7 +360,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_counts(self, *_: object) -> None:
         counts = self.filter.counts()
-        self.details.set_watchlist_empty(self.watchlist.rowCount() == 0)
+        self.details.set_watchlist_empty(self.watchlist.is_loaded() and self.watchlist.rowCount() == 0)
         current = self._status.currentData()  # keep the choice while the counts change
         self._status.blockSignals(True)
         self._status.clear()

@@ -175,72 +175,72 @@
 <context>
     <name>DownloadsModel</name>
     <message>
-        <location filename="../../gui/models/downloads.py" line="46"/>
+        <location filename="../../gui/models/downloads.py" line="47"/>
         <source>Queued</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="46"/>
+        <location filename="../../gui/models/downloads.py" line="47"/>
         <source>Downloading</source>
         <translation>En cours</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="47"/>
+        <location filename="../../gui/models/downloads.py" line="48"/>
         <source>Done</source>
         <translation>Terminé</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="47"/>
+        <location filename="../../gui/models/downloads.py" line="48"/>
         <source>Failed</source>
         <translation>Échec</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="48"/>
+        <location filename="../../gui/models/downloads.py" line="49"/>
         <source>Cancelled</source>
         <translation>Annulé</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="52"/>
+        <location filename="../../gui/models/downloads.py" line="53"/>
         <source>Show</source>
         <translation>Série</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="52"/>
+        <location filename="../../gui/models/downloads.py" line="53"/>
         <source>Episode</source>
         <translation>Épisode</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="52"/>
+        <location filename="../../gui/models/downloads.py" line="53"/>
         <source>State</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="53"/>
+        <location filename="../../gui/models/downloads.py" line="54"/>
         <source>Progress</source>
         <translation>Progression</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="53"/>
+        <location filename="../../gui/models/downloads.py" line="54"/>
         <source>Speed</source>
         <translation>Débit</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="53"/>
+        <location filename="../../gui/models/downloads.py" line="54"/>
         <source>Left</source>
         <translation>Reste</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="54"/>
+        <location filename="../../gui/models/downloads.py" line="55"/>
         <source>File</source>
         <translation>Fichier</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="73"/>
+        <location filename="../../gui/models/downloads.py" line="74"/>
         <source>no reason was recorded</source>
         <translation>aucune raison enregistrée</translation>
     </message>
     <message>
-        <location filename="../../gui/models/downloads.py" line="94"/>
+        <location filename="../../gui/models/downloads.py" line="95"/>
         <source>%1/s</source>
         <translation>%1/s</translation>
     </message>
@@ -248,27 +248,27 @@
 <context>
     <name>DownloadsView</name>
     <message>
-        <location filename="../../gui/windows/downloads_view.py" line="52"/>
+        <location filename="../../gui/windows/downloads_view.py" line="53"/>
         <source>&amp;Cancel</source>
         <translation>&amp;Annuler</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/downloads_view.py" line="53"/>
+        <location filename="../../gui/windows/downloads_view.py" line="54"/>
         <source>&amp;Retry</source>
         <translation>&amp;Réessayer</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/downloads_view.py" line="54"/>
+        <location filename="../../gui/windows/downloads_view.py" line="55"/>
         <source>Re&amp;move</source>
         <translation>Re&amp;tirer</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/downloads_view.py" line="55"/>
+        <location filename="../../gui/windows/downloads_view.py" line="56"/>
         <source>&amp;Open file</source>
         <translation>&amp;Ouvrir le fichier</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/downloads_view.py" line="56"/>
+        <location filename="../../gui/windows/downloads_view.py" line="57"/>
         <source>Open &amp;folder</source>
         <translation>Ouvrir le &amp;dossier</translation>
     </message>
@@ -462,87 +462,87 @@
         <translation>Chercher dans les titres et les alias  (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="85"/>
+        <location filename="../../gui/windows/main_window.py" line="86"/>
         <source>&amp;Watchlist</source>
         <translation>&amp;Liste</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="86"/>
+        <location filename="../../gui/windows/main_window.py" line="87"/>
         <source>&amp;Downloads</source>
         <translation>&amp;Téléchargements</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="150"/>
+        <location filename="../../gui/windows/main_window.py" line="151"/>
         <source>&amp;Show</source>
         <translation>&amp;Série</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="151"/>
+        <location filename="../../gui/windows/main_window.py" line="152"/>
         <source>Actions</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="154"/>
+        <location filename="../../gui/windows/main_window.py" line="155"/>
         <source>&amp;Add show…</source>
         <translation>&amp;Ajouter une série…</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="155"/>
+        <location filename="../../gui/windows/main_window.py" line="156"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Modifier…</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="156"/>
+        <location filename="../../gui/windows/main_window.py" line="157"/>
         <source>Add from &amp;pasted URL</source>
         <translation>Ajouter depuis l&apos;adresse &amp;collée</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="157"/>
+        <location filename="../../gui/windows/main_window.py" line="158"/>
         <source>&amp;Pause / Resume</source>
         <translation>&amp;Pause / Reprise</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="158"/>
+        <location filename="../../gui/windows/main_window.py" line="159"/>
         <source>&amp;Remove…</source>
         <translation>&amp;Retirer…</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="159"/>
+        <location filename="../../gui/windows/main_window.py" line="160"/>
         <source>&amp;Check now</source>
         <translation>&amp;Vérifier maintenant</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="160"/>
+        <location filename="../../gui/windows/main_window.py" line="161"/>
         <source>Check &amp;all</source>
         <translation>Tout vé&amp;rifier</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="161"/>
+        <location filename="../../gui/windows/main_window.py" line="162"/>
         <source>Open download &amp;folder</source>
         <translation>Ouvrir le &amp;dossier des téléchargements</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="171"/>
+        <location filename="../../gui/windows/main_window.py" line="172"/>
         <source>&amp;Find</source>
         <translation>&amp;Chercher</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="174"/>
+        <location filename="../../gui/windows/main_window.py" line="175"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Réglages…</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="178"/>
+        <location filename="../../gui/windows/main_window.py" line="179"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="319"/>
+        <location filename="../../gui/windows/main_window.py" line="322"/>
         <source>Remove shows</source>
         <translation>Retirer des séries</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/windows/main_window.py" line="320"/>
+        <location filename="../../gui/windows/main_window.py" line="323"/>
         <source>Remove %n show(s) from the watchlist: %1?
 
 Their queued downloads go too; episodes already downloaded stay on disk.</source>
@@ -556,12 +556,12 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
         </translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="365"/>
+        <location filename="../../gui/windows/main_window.py" line="367"/>
         <source>All (%1)</source>
         <translation>Toutes (%1)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/windows/main_window.py" line="375"/>
+        <location filename="../../gui/windows/main_window.py" line="377"/>
         <source>Checking %n show(s)…</source>
         <translation>
             <numerusform>Vérification de %n série…</numerusform>
@@ -569,7 +569,7 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
         </translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="385"/>
+        <location filename="../../gui/windows/main_window.py" line="387"/>
         <source>Tsuzuki</source>
         <translation>Tsuzuki</translation>
     </message>
@@ -921,92 +921,97 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
 <context>
     <name>WatchlistModel</name>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="86"/>
+        <location filename="../../gui/models/watchlist.py" line="152"/>
+        <source>The watchlist could not be read: %1</source>
+        <translation>La liste de suivi n’a pas pu être lue : %1</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="186"/>
         <source>Active</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="86"/>
+        <location filename="../../gui/models/watchlist.py" line="186"/>
         <source>Paused</source>
         <translation>En pause</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="87"/>
+        <location filename="../../gui/models/watchlist.py" line="187"/>
         <source>Completed</source>
         <translation>Terminée</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="87"/>
+        <location filename="../../gui/models/watchlist.py" line="187"/>
         <source>Archived</source>
         <translation>Archivée</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="91"/>
+        <location filename="../../gui/models/watchlist.py" line="191"/>
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="91"/>
+        <location filename="../../gui/models/watchlist.py" line="191"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="92"/>
+        <location filename="../../gui/models/watchlist.py" line="192"/>
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="92"/>
+        <location filename="../../gui/models/watchlist.py" line="192"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="93"/>
+        <location filename="../../gui/models/watchlist.py" line="193"/>
         <source>Quality</source>
         <translation>Qualité</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="93"/>
+        <location filename="../../gui/models/watchlist.py" line="193"/>
         <source>Episodes</source>
         <translation>Épisodes</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="94"/>
+        <location filename="../../gui/models/watchlist.py" line="194"/>
         <source>Next check</source>
         <translation>Prochaine vérification</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="94"/>
+        <location filename="../../gui/models/watchlist.py" line="194"/>
         <source>Last check</source>
         <translation>Dernière vérification</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="95"/>
+        <location filename="../../gui/models/watchlist.py" line="195"/>
         <source>Problem</source>
         <translation>Problème</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="132"/>
+        <location filename="../../gui/models/watchlist.py" line="232"/>
         <source>not checked</source>
         <translation>pas vérifiée</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="133"/>
+        <location filename="../../gui/models/watchlist.py" line="233"/>
         <source>due now</source>
         <translation>à faire maintenant</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="135"/>
+        <location filename="../../gui/models/watchlist.py" line="235"/>
         <source>never</source>
         <translation>jamais</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="161"/>
+        <location filename="../../gui/models/watchlist.py" line="261"/>
         <source>unknown</source>
         <translation>inconnu</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="162"/>
+        <location filename="../../gui/models/watchlist.py" line="262"/>
         <source>%1 downloaded, %2 found, of %3</source>
         <translation>%1 téléchargés, %2 trouvés, sur %3</translation>
     </message>

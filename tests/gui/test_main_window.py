@@ -29,6 +29,7 @@ def window(service: CoreService, qtbot: QtBot) -> Iterator[MainWindow]:
     made = MainWindow(service)
     qtbot.addWidget(made)
     made.show()
+    qtbot.waitUntil(made.watchlist.is_loaded)  # its rows are read in the background
     yield made
 
 

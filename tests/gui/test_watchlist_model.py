@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPixmap
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from core.models import WatchlistItem, WatchlistStatus
+from core.episodes import EPISODES_FOLDER, EpisodeFile, EpisodeRecord, EpisodeState
+from core.models import WatchlistItem, WatchlistStatus, utc_now
 from core.service import CoreService
 from gui.models.progress import EpisodeProgress
 from gui.models.rows import OBJECT_ROLE, PROGRESS_ROLE
@@ -22,6 +29,66 @@ Role = Qt.ItemDataRole
 def cell(model: WatchlistModel, item: WatchlistItem, column: WatchlistColumn, role: int = Role.DisplayRole) -> object:
     row = next(row for row in range(model.rowCount()) if model.index(row, 0).data(OBJECT_ROLE).id == item.id)
     return model.index(row, column).data(role)
+
+
+def loaded(service: CoreService, qtbot: QtBot) -> WatchlistModel:
+    """A new model over ``service``, once its rows are read (in the background)."""
+    model = WatchlistModel(service)
+    qtbot.waitUntil(model.is_loaded)
+    return model
+
+
+def titles(model: WatchlistModel) -> list[str]:
+    return [model.index(row, WatchlistColumn.TITLE).data() for row in range(model.rowCount())]
+
+
+def hold_then_write(pipe: Path, data: bytes, release: threading.Event) -> threading.Thread:
+    """A named pipe whose reader waits (a disk that does not answer) until ``release`` is set, or
+    2 s have passed; then ``data`` is written to it."""
+    os.mkfifo(pipe)
+
+    def write() -> None:
+        release.wait(2)
+        pipe.write_bytes(data)  # opening waits for the reader
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    return writer
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="a named pipe stands for a slow disk")
+def test_the_rows_are_read_off_the_gui_thread_and_changes_meanwhile_are_kept(
+    service: CoreService, loopback: LoopbackServer, qtbot: QtBot, qtmodeltester: ModelTester
+) -> None:
+    slow = add(service, loopback, status="paused")
+    gone = add(service, loopback, anime_title="Dandadan", status="paused")
+    service.folder.file(EPISODES_FOLDER).mkdir(exist_ok=True)
+    records = {number: EpisodeRecord(episode=number, state=state, release_name=f"[G] Frieren - {number:02d}",
+                                     link=loopback.url(f"/{number:02d}.mkv"), updated_at=utc_now())
+               for number, state in ((1, EpisodeState.DONE), (2, EpisodeState.FOUND))}
+    release = threading.Event()
+    writer = hold_then_write(service.folder.file(f"{EPISODES_FOLDER}/{slow.id}.json"),
+                             EpisodeFile(episodes=records).model_dump_json().encode(), release)
+
+    started = time.monotonic()
+    model = WatchlistModel(service)
+    took = time.monotonic() - started
+    assert took < 0.5, f"the GUI thread waited {took:.1f} s for a show's episode file"
+    assert not model.is_loaded()
+    qtmodeltester.check(model)
+    added = add(service, loopback, anime_title="Mushishi", status="paused")  # while the read waits
+    assert "Mushishi" in titles(model)  # shown at once
+    service.remove_item(gone.id)
+    qtbot.waitUntil(lambda: titles(model) == ["Frieren", "Mushishi"])  # the shows first, changes on top
+    assert cell(model, slow, WatchlistColumn.PROGRESS, PROGRESS_ROLE) == EpisodeProgress(0, 0, None)
+    release.set()
+
+    qtbot.waitUntil(model.is_loaded, timeout=5_000)  # then their episode counts
+    writer.join(5)
+    assert titles(model) == ["Frieren", "Mushishi"]
+    assert cell(model, slow, WatchlistColumn.PROGRESS, PROGRESS_ROLE) == EpisodeProgress(1, 2, None)
+    assert cell(model, added, WatchlistColumn.PROGRESS, PROGRESS_ROLE) == EpisodeProgress(0, 0, None)
+    qtmodeltester.check(model)
 
 
 def test_shows_added_changed_and_removed_through_the_service_follow_one_row_at_a_time(
@@ -49,7 +116,7 @@ def test_a_check_fills_in_the_found_count_and_the_last_check_of_its_row_only(
     service: CoreService, loopback: LoopbackServer, qtbot: QtBot, qtmodeltester: ModelTester
 ) -> None:
     loopback.route("/rss", feed(loopback, 1, 2))
-    model = WatchlistModel(service)
+    model = loaded(service, qtbot)
     other = add(service, loopback, anime_title="Dandadan", status="paused")
     repaints = Repaints(model)
 
@@ -61,7 +128,7 @@ def test_a_check_fills_in_the_found_count_and_the_last_check_of_its_row_only(
     assert cell(model, item, WatchlistColumn.PROGRESS) == "0 / 2 / 12"
     assert cell(model, item, WatchlistColumn.LAST_CHECK) != "never"
     assert cell(model, other, WatchlistColumn.LAST_CHECK) == "never"
-    assert WatchlistModel(service).index(1, WatchlistColumn.PROGRESS).data(PROGRESS_ROLE) == EpisodeProgress(0, 2, 12)
+    assert loaded(service, qtbot).index(1, WatchlistColumn.PROGRESS).data(PROGRESS_ROLE) == EpisodeProgress(0, 2, 12)
     qtmodeltester.check(model)
 
 
@@ -137,7 +204,7 @@ def test_a_failed_download_marks_its_show_until_the_download_is_removed(
     with qtbot.waitSignal(service.download_failed, timeout=15_000) as failed:
         item = add(service, loopback)
     assert "episode 1 failed to download" in str(cell(model, item, WatchlistColumn.PROBLEM, Role.ToolTipRole))
-    assert WatchlistModel(service).index(0, WatchlistColumn.PROBLEM).data(Role.ToolTipRole) == cell(
+    assert loaded(service, qtbot).index(0, WatchlistColumn.PROBLEM).data(Role.ToolTipRole) == cell(
         model, item, WatchlistColumn.PROBLEM, Role.ToolTipRole)  # loaded as followed
     repaints = Repaints(model)
 
@@ -159,3 +226,29 @@ def test_a_poster_handed_over_repaints_its_cell_only(service: CoreService, loopb
 
     assert repaints.ranges == [(0, 0, WatchlistColumn.POSTER, WatchlistColumn.POSTER)]
     assert isinstance(cell(model, item, WatchlistColumn.POSTER, Role.DecorationRole), QPixmap)
+
+
+def test_the_sort_order_holds_as_shows_come_change_and_are_searched(
+    service: CoreService, loopback: LoopbackServer, qtbot: QtBot, qtmodeltester: ModelTester
+) -> None:
+    model = loaded(service, qtbot)
+    proxy = WatchlistFilter(model)
+    proxy.sort(WatchlistColumn.TITLE, Qt.SortOrder.AscendingOrder)  # as the window's header does
+    shows = {title: add(service, loopback, anime_title=title, status="paused")
+             for title in ("Mushishi", "Frieren", "Dandadan")}
+
+    def shown() -> list[str]:
+        return [proxy.index(row, WatchlistColumn.TITLE).data() for row in range(proxy.rowCount())]
+
+    assert shown() == ["Dandadan", "Frieren", "Mushishi"]
+    service.update_item(shows["Frieren"].id, {"anime_title": "Aria"})
+    assert shown() == ["Aria", "Dandadan", "Mushishi"]
+    proxy.set_text("i")
+    assert shown() == ["Aria", "Mushishi"]
+    proxy.set_text("")
+    assert shown() == ["Aria", "Dandadan", "Mushishi"]
+    proxy.sort(WatchlistColumn.TITLE, Qt.SortOrder.DescendingOrder)
+    assert shown() == ["Mushishi", "Dandadan", "Aria"]
+    add(service, loopback, anime_title="Bocchi", status="paused")
+    assert shown() == ["Mushishi", "Dandadan", "Bocchi", "Aria"]
+    qtmodeltester.check(proxy)
