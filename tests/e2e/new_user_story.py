@@ -15,9 +15,8 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, QUrl, Slot
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
@@ -32,7 +31,7 @@ from gui.models.downloads import DownloadColumn
 from gui.models.preview import PreviewColumn
 from gui.models.rows import OBJECT_ROLE, PROGRESS_ROLE
 from gui.shell import Shell
-from tests.gui.conftest import VIDEO, feed
+from tests.gui.conftest import VIDEO, FileOpener, feed
 from tests.loopback import LoopbackServer, ServedFile
 from tests.providers.anilist_server import PATH, FakeAniList
 
@@ -75,18 +74,6 @@ class Heartbeat(QObject):
         now = time.monotonic()
         self._since_taken = max(self._since_taken, now - self._last - HEARTBEAT_MS / 1000)
         self._last = now
-
-
-class FileOpener(QObject):
-    """The desktop's file opener, standing in: records what the app asked to open."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.paths: list[Path] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.paths.append(Path(url.toLocalFile()))
 
 
 def story() -> dict[str, float]:

@@ -43,7 +43,7 @@ class Repaints:
 
 
 
-class _FileOpener(QObject):
+class FileOpener(QObject):
     """Stands in for the desktop's file opener: records each path instead of launching an app."""
 
     def __init__(self) -> None:
@@ -58,7 +58,7 @@ class _FileOpener(QObject):
 @pytest.fixture
 def opened_files() -> Iterator[list[Path]]:
     """The local files and folders the app asked the desktop to open, in order."""
-    opener = _FileOpener()
+    opener = FileOpener()
     QDesktopServices.setUrlHandler("file", opener, "open")
     yield opener.paths
     QDesktopServices.unsetUrlHandler("file")

@@ -124,28 +124,18 @@ def test_at_first_the_columns_fit_beside_the_details_pane(service: CoreService, 
     assert sum(header.sectionSize(column.value) for column in shown) <= window._table.viewport().width()
 
 
-def test_a_column_shown_from_the_header_menu_is_remembered(service: CoreService, qtbot: QtBot) -> None:
-    first = MainWindow(service)
-    qtbot.addWidget(first)
-    first._table.horizontalHeader().setSectionHidden(WatchlistColumn.QUALITY.value, False)
-    first.close()
-
-    again = MainWindow(service)
-    qtbot.addWidget(again)
-
-    assert not again._table.horizontalHeader().isSectionHidden(WatchlistColumn.QUALITY.value)
-
-
 def test_hidden_columns_and_the_layout_are_remembered(service: CoreService, qtbot: QtBot) -> None:
     first = MainWindow(service)
     qtbot.addWidget(first)
     first._table.horizontalHeader().setSectionHidden(WatchlistColumn.SOURCE.value, True)
+    first._table.horizontalHeader().setSectionHidden(WatchlistColumn.QUALITY.value, False)  # hidden at first
     first.close()
 
     again = MainWindow(service)
     qtbot.addWidget(again)
 
     assert again._table.horizontalHeader().isSectionHidden(WatchlistColumn.SOURCE.value)
+    assert not again._table.horizontalHeader().isSectionHidden(WatchlistColumn.QUALITY.value)
     assert not again._table.horizontalHeader().isSectionHidden(WatchlistColumn.TITLE.value)
 
 
