@@ -129,7 +129,7 @@ def clear_cache() -> None:
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def _parse(name: str) -> ParsedRelease:
-    text = _clean(name)
+    text = clean_name(name)
     if not any(char.isalnum() for char in text):
         return ParsedRelease()
     return _common_form(text) or _thorough(text)
@@ -188,7 +188,7 @@ def normalise_resolution(value: str) -> str | None:
     return f"{int(value)}p" if value.isdigit() else _resolution(value)
 
 
-def _clean(name: str) -> str:
+def clean_name(name: str) -> str:
     """Full-width ASCII folded ("１２" -> "12"), control characters and doubled brackets removed."""
     return _DOUBLE_BRACKET.sub(r"\1", _CONTROL.sub(" ", name.translate(_FULL_WIDTH))).strip()
 
