@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from core.models import MAX_EPISODE_NUMBER, QualityPreference, WatchlistItem
 from core.relations import EpisodeRelations, Redirection, relations_for
 from core.titles import normalise_title
+from core.unusable import not_an_episode, not_downloadable
 from providers.base import Release
 from providers.release_context import read_for_show
 from providers.release_names import ParsedRelease
@@ -170,6 +171,8 @@ class _Show:
         """What ``release`` is for the show: its reading, the show's episode number and, if unusable, why."""
         reading = read_for_show(release.name, self.searched)
         parsed = release.parsed if reading is None else reading.parsed
+        if problem := not_downloadable(release) or not_an_episode(release.name):
+            return _Screened(parsed, None, problem)
         group = parsed.release_group
         if group and group.casefold() in self.blocked:
             return _Screened(parsed, None, f"release group {group!r} is blocked for this show")
@@ -180,6 +183,9 @@ class _Show:
         season = parsed.season or (release_title(release)[1] if reading is None else None)
         if season is not None and self.season is not None and season != self.season:
             return _Screened(parsed, None, f"season {season}; this show is season {self.season}")
+        if parsed.episode is None and parsed.fractional_episode is not None:
+            half = parsed.fractional_episode
+            return _Screened(parsed, None, f"episode {half:g} is a recap or half episode, not episode {int(half)}")
         if parsed.episode is None:
             return _Screened(parsed, None, "the name has no episode number")
         if parsed.episode_end is not None and parsed.episode_end != parsed.episode:

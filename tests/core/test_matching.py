@@ -252,3 +252,25 @@ def test_the_episode_offset_overrides_the_table() -> None:
     show = item(**SECOND_SEASON, episode_offset=10)
     [decision] = decide(show, releases("[G] 100-man no Inochi no Ue ni Ore wa Tatteiru - 13 (1080p).mkv"))
     assert decision.episode == 3 and "anime-relations" not in decision.reason
+
+
+def test_what_cannot_be_downloaded_or_is_no_episode_is_rejected_with_the_reason() -> None:
+    listing = [
+        Release("[G] Frieren - 05 [1080p]", "https://indexer.example.org/get/5.nzb", LinkKind.HTTP),
+        Release("Frieren Episode 6", "https://www.crunchyroll.com/watch/GX9UQ/frieren", LinkKind.YTDLP),
+        *releases("Frieren Chapter 10 [Manga]", "[G] Frieren - 07 [Digital].cbz", "[G] Frieren - 13.5 [1080p]"),
+    ]
+    reasons = [d.reason for d in decide(item(), listing)]
+    assert reasons[0].startswith("a Usenet .nzb file")
+    assert reasons[1].startswith("a Crunchyroll watch page")
+    assert "marks a manga chapter" in reasons[2]
+    assert reasons[3] == "a .cbz file is a book or an archive, not an episode"
+    assert reasons[4] == "episode 13.5 is a recap or half episode, not episode 13"
+
+
+def test_subtitles_in_another_language_and_raws_are_not_taken_for_subs() -> None:
+    decisions = decide(item(), releases("[G] Frieren - 05 [Sub ITA]", "[Ohys-Raws] Frieren - 05 (BS11 1280x720)",
+                                        "[G] Frieren - 05 [1080p]"))
+    assert taken(decisions) == ["[G] Frieren - 05 [1080p]"]
+    assert decisions[0].reason == "language sub-it; this show wants sub"
+    assert decisions[1].reason == "language raw; this show wants sub"

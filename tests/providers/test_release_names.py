@@ -117,7 +117,7 @@ from providers.release_names import (
         ),
         pytest.param(
             "[Group] Frieren - 12.5 [1080p]",
-            ParsedRelease("Frieren", video_resolution="1080p", release_group="Group"),
+            ParsedRelease("Frieren", video_resolution="1080p", release_group="Group", fractional_episode=12.5),
             id="fractional-episode-is-none",
         ),
         pytest.param(
