@@ -218,7 +218,8 @@ class Actions:
         item = WatchlistItem.model_validate({
             **given.model_dump(), "anime_url": check_source(given.provider_id, given.anime_url),
             "id": new_item_id(), "created_at": now, "updated_at": now})
-        return Explanation(item, decide(item, list_source(item).releases, set(), self.relations()))
+        return Explanation(item, decide(item, list_source(item).releases, set(), self.relations(),
+                                        self.settings().subtitle_language))
 
     def episode_timelines(self, item_ids: list[str]) -> dict[str, list[EpisodeRecord]]:
         """The timelines of these shows (by full id) in one go, as ``episode_timeline`` gives each."""
@@ -233,7 +234,8 @@ class Actions:
 
         item = self.watchlist.get(ref)
         known = settled(self.episodes.episodes(item.id))
-        return Explanation(item, decide(item, list_source(item).releases, known, self.relations()))
+        return Explanation(item, decide(item, list_source(item).releases, known, self.relations(),
+                                        self.settings().subtitle_language))
 
     def relations(self) -> EpisodeRelations:
         """The anime-relations table: the shipped one, or the data folder's copy when it is not older."""

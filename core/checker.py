@@ -163,7 +163,7 @@ class EpisodeChecker:
         auto = item.auto_download and settings.auto_download_enabled
         found: list[NewEpisodeInfo] = []
         handed: list[NewEpisodeInfo] = []
-        for decision in decide(item, releases, settled(known), relations):
+        for decision in decide(item, releases, settled(known), relations, settings.subtitle_language):
             if not decision.take or decision.episode is None:
                 continue
             release = decision.release

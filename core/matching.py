@@ -31,6 +31,7 @@ _MIN_PARTIAL_TITLE = 5  # a shorter show title must match a release title exactl
 _EXTRAS = frozenset({"op", "ed", "ncop", "nced", "pv", "sp", "ova", "oad", "special", "specials", "preview",
                      "pilot", "recap", "trailer", "cm", "menu"})
 _SUBTITLED = frozenset({"sub", "vostfr", "multi"})
+_ENGLISH = ("sub", "dub")  # English subtitles, English dub
 # Title words that make another entry of the same franchise: "Mob Psycho 100 III", "Show 2", "Show Movie".
 _SEQUEL = re.compile(
     r"^(?:\d{1,2}|ii|iii|iv|vi{0,3}|ix|x|\d{1,2}(?:st|nd|rd|th)|season|saison|part|cour|movie|film|gekijouban"
@@ -125,6 +126,7 @@ class _Screened:
         problem: why it is unusable; None when it is usable.
         numbered: the number the name gives when the anime-relations table renumbered it.
         continued: the redirection that renumbered it from an earlier entry's numbering.
+        category: what the source files it under ("raw", "english", "non-english"), when it says.
     """
 
     parsed: ParsedRelease
@@ -132,6 +134,7 @@ class _Screened:
     problem: str | None = None
     numbered: int | None = None
     continued: Redirection | None = None
+    category: str | None = None
 
     def reason(self, reason: str) -> str:
         """``reason``, saying when the episode was renumbered and by what."""
@@ -152,8 +155,12 @@ class _Candidate:
 class _Show:
     """A watchlist item's matching rules, worked out once per decision run."""
 
-    def __init__(self, item: WatchlistItem, skip_episodes: Collection[int], relations: EpisodeRelations) -> None:
+    def __init__(
+        self, item: WatchlistItem, skip_episodes: Collection[int], relations: EpisodeRelations, subtitles: str
+    ) -> None:
         self.item = item
+        # "sub" and "dub" in the user's subtitle language: "sub" for English, "sub-it" for Italian...
+        self.wanted = item.lang if subtitles == "en" or item.lang not in _ENGLISH else f"{item.lang}-{subtitles}"
         self.skip = skip_episodes
         self.titles, season = show_titles(item)
         self.searched = searched_titles(item)
@@ -171,6 +178,8 @@ class _Show:
         """What ``release`` is for the show: its reading, the show's episode number and, if unusable, why."""
         reading = read_for_show(release.name, self.searched)
         parsed = release.parsed if reading is None else reading.parsed
+        if release.category == "raw" and parsed.language is None:
+            parsed = replace(parsed, language="raw")  # the feed files it under raws
         if problem := not_downloadable(release) or not_an_episode(release.name):
             return _Screened(parsed, None, problem)
         group = parsed.release_group
@@ -201,9 +210,9 @@ class _Show:
             return _Screened(parsed, None, f"{redirected.rule.describe(episode)}, not this show's (anime-relations table)")
         if redirected is not None and redirected.episode is not None:
             continued = redirected.rule if redirected.rule.source != redirected.rule.target else None
-            screened = _Screened(parsed, redirected.episode, None, episode, continued)
+            screened = _Screened(parsed, redirected.episode, None, episode, continued, release.category)
         else:
-            screened = _Screened(parsed, episode)
+            screened = _Screened(parsed, episode, category=release.category)
         return screened if (problem := self._episode_problem(screened)) is None else replace(screened, problem=problem)
 
     def _episode_problem(self, screened: _Screened) -> str | None:
@@ -212,7 +221,9 @@ class _Show:
         if episode > MAX_EPISODE_NUMBER:
             return f"episode {episode} is not a believable episode number (the limit is {MAX_EPISODE_NUMBER})"
         if self._language_fits(parsed.language) is False:
-            return screened.reason(f"language {parsed.language}; this show wants {self.item.lang}")
+            return screened.reason(f"language {parsed.language}; this show wants {self.wanted}")
+        if screened.category == "non-english" and self.wanted in _ENGLISH and parsed.language in (None, *_ENGLISH):
+            return screened.reason(f"the feed files it under non-English translations; this show wants {self.wanted}")
         height = resolution_height(parsed.video_resolution)
         if self.cap and height and height > self.cap:
             return screened.reason(f"{parsed.video_resolution} is above this show's {self.cap}p preference")
@@ -263,7 +274,7 @@ class _Show:
             quality = f"{height}p, the preferred quality"
         else:
             quality = f"{height}p, the best offered up to {self.cap}p"
-        language = parsed.language or f"language not stated, taken as {self.item.lang}"
+        language = parsed.language or f"language not stated, taken as {self.wanted}"
         group = f"; preferred group {parsed.release_group}" if candidate.rank[3] else ""
         return f"new episode {candidate.episode} ({quality}; {language}{group})"
 
@@ -285,8 +296,8 @@ class _Show:
         """True: stated and right; None: not stated; False: stated and wrong."""
         if language is None:
             return None
-        wanted = self.item.lang
-        return language == wanted or (language == "multi" and wanted in _SUBTITLED)
+        wanted = self.wanted
+        return language == wanted or (language == "multi" and wanted.split("-")[0] in _SUBTITLED)
 
 
 def _earlier_entry(screened: list[_Screened]) -> list[_Screened]:
@@ -313,13 +324,15 @@ def decide(
     releases: Sequence[Release],
     skip_episodes: Collection[int] = (),
     relations: EpisodeRelations | None = None,
+    subtitles: str = "en",
 ) -> list[Decision]:
     """One decision per release, in source order: at most one release is taken per episode.
 
     ``skip_episodes`` are episodes already queued, downloading or done; ``relations`` renumbers
-    episodes of shows linked to AniList (the shipped anime-relations table when not given).
+    episodes of shows linked to AniList (the shipped anime-relations table when not given);
+    ``subtitles`` is the language a show's "sub" and "dub" mean (the subtitle_language setting).
     """
-    show = _Show(item, skip_episodes, relations_for(None) if relations is None else relations)
+    show = _Show(item, skip_episodes, relations_for(None) if relations is None else relations, subtitles)
     screened = _earlier_entry([show.screen(release) for release in releases])
     best: dict[int, _Candidate] = {}
     rivals: dict[int, int] = {}

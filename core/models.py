@@ -261,6 +261,8 @@ class WatchlistSettings(_StrictModel):
         default_factory=_default_download_dir
     )
     max_parallel_downloads: int = Field(default=3, ge=1, le=10, strict=True)
+    # What a show's "sub" and "dub" mean: subtitles or dub in this language ("en", "it", "es", "pt", ...).
+    subtitle_language: str = Field(default="en", pattern=r"^[a-z]{2}$")
 
 
 class WatchlistStatistics(_StrictModel):

@@ -19,12 +19,13 @@ _EXTENSION = re.compile(r"\.(?:mkv|mp4|m4v|avi|webm|mov|ts|wmv|flv|ogm|rmvb)$", 
 _LEADING_GROUP = re.compile(r"^(?:\[(?P<square>[^\[\]]{1,60})\]|【(?P<lenticular>[^【】]{1,60})】)[\s_.]*")
 _BRACKET = re.compile(r"\[[^\[\]]*\]|\([^()]*\)|【[^【】]*】")
 _TECHNICAL_WORD = re.compile(
-    r"^(?:\d{3,4}[pi]|\d{3,4}[x×]\d{3,4}[pi]?|[248]k|uhd|fhd|hd|sd|hq|[hx]\.?26[45]|avc|hevc|av1|vp9|xvid|divx\d*"
-    r"|10[ -]?bits?|8[ -]?bits?|hi10p?|hi444p?|aac(?:x\d)?|ac3|e?ac-?3|dts(?:-?(?:hd|es|ma))?|flac(?:x\d)?|opus|mp3"
-    r"|ogg|vorbis|truehd|ddp?\d?\.?\d?|dd\d\.\d|\d\.\dch|\dch|\d\.\d|2\.0|5\.1|x\d|bd|bdrip|bd-?rip|blu-?ray|dvd"
-    r"|dvdrip|web|web-?dl|web-?rip|webrip|hdtv|tv|tvrip|remux|raw|raws|sub|subs|softsubs?|hardsubs?|eng|english"
-    r"|multi(?:-?subs?)?|multiple|subtitles?|dual|audio|dual-?audio|vostfr|vf|jpn|jap|jp|fr|batch|end|final|v\d"
-    r"|[0-9a-f]{8}|mkv|mp4|cr|amzn|nf|dsnp|hidive|b-?global|adn|weekly|uncensored|uncut|chap|chapters)$",
+    r"^(?:\d{3,4}[pi]|\d{3,4}[x×]\d{3,4}[pi]?|[248]k|uhd|fhd|hd|sd|hq|[hx]\.?26[45]|avc|hevc|av1|vp9|xvid|divx[\d.]*"
+    r"|10[ -]?bits?|8[ -]?bits?|hi10p?|hi444p?|(?:he-?)?aac(?:x\d)?(?:\d\.\d)?|ac3|e?ac-?3|dts(?:-?(?:hd|es|ma))?"
+    r"|flac(?:x\d)?|opus|mp3|ogg|vorbis|truehd(?:\d\.\d)?|ddp?\d?\.?\d?|dd\d\.\d|\d\.\dch|\dch|\d\.\d|x\d"
+    r"|bd|bdrip|bd-?rip|blu-?ray|dvd|dvd-?rip|dvdscr|r2|web|web-?dl|web-?rip|hdtv|hdtvrip|tv|tvrip|remux|raw|raws"
+    r"|sub|subs|softsubs?|hardsubs?|eng|english|jpn|jap|jp|ru|fr|multi(?:-?subs?)?|multiple|subtitles?|dual|audio"
+    r"|dual-?audio|vostfr|vf|batch|end|final|v\d|[0-9a-f]{8}|mkv|mp4|cr|amzn|nf|dsnp|hidive|b-?global|adn|weekly"
+    r"|uncensored|uncut|chap|chapters|big5|gb|chs|cht)$",
     _FLAGS,
 )
 _SEPARATOR = re.compile(r"[\s,+&_-]+")
@@ -93,10 +94,10 @@ def read_usual(text: str) -> Reading | None:
     head, episode, tail = _split_episode(body)
     if head is None:
         return None
-    if episode is not None and episode["form"] == _ISOLATED and _NUMBERED_TITLE.search(head):
-        return None
     head = _META_PARENS.sub(lambda found: "" if _all_technical(found["inside"]) else found.group(), head.strip())
     head = _YEAR.sub("", head)
+    if episode is not None and episode["form"] == _ISOLATED and _NUMBERED_TITLE.search(head):
+        return None
     season = None
     if found := _SEASON_SUFFIX.search(head):
         season, head = season_in(found.group()), head[: found.start()]

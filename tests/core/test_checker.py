@@ -220,3 +220,16 @@ def test_mob_psycho_100_and_its_third_season_on_one_feed_never_mix(harness: Harn
     harness.check()
     assert sorted(harness.queued) == [("Mob Psycho 100", 5, "[G] Mob Psycho 100 - 05 (1080p).mkv"),
                                       ("Mob Psycho 100 III", 6, "[G] Mob Psycho 100 III - 06 (1080p).mkv")]
+
+
+def test_a_feed_s_raw_category_still_holds_when_it_answers_304(harness: Harness, loopback: LoopbackServer) -> None:
+    feed = ('<?xml version="1.0"?><rss version="2.0" xmlns:nyaa="https://nyaa.si/xmlns/nyaa"><channel><title>t</title>'
+            "<item><title>[G] Frieren - 01 (1080p).mkv</title><link>https://example.org/1.torrent</link>"
+            "<nyaa:categoryId>1_4</nyaa:categoryId></item></channel></rss>")
+    loopback.route("/rss", feed, etag='"v1"')
+    harness.add("Frieren", loopback.url("/rss"), lang="raw")
+    harness.check()
+    harness.add("Sousou no Frieren", loopback.url("/rss"), title_aliases=["Frieren"])  # wants subs; from the cache
+    harness.check()
+    assert loopback.requests_to("/rss")[1].headers.get("if-none-match") == '"v1"'
+    assert [(title, episode) for title, episode, _ in harness.queued] == [("Frieren", 1)]

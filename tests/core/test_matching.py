@@ -274,3 +274,29 @@ def test_subtitles_in_another_language_and_raws_are_not_taken_for_subs() -> None
     assert taken(decisions) == ["[G] Frieren - 05 [1080p]"]
     assert decisions[0].reason == "language sub-it; this show wants sub"
     assert decisions[1].reason == "language raw; this show wants sub"
+
+
+def test_a_feed_s_category_says_raw_or_another_language() -> None:
+    listing = [
+        Release("[G] Frieren - 05 [1080p]", "https://example.org/5.torrent", LinkKind.TORRENT, category="raw"),
+        Release("[H] Frieren - 05 [1080p]", "https://example.org/6.torrent", LinkKind.TORRENT, category="non-english"),
+        Release("[I] Frieren - 05 [720p]", "https://example.org/7.torrent", LinkKind.TORRENT, category="english"),
+    ]
+    decisions = decide(item(), listing)
+    assert [d.take for d in decisions] == [False, False, True]
+    assert decisions[0].reason == "language raw; this show wants sub"
+    assert decisions[1].reason == "the feed files it under non-English translations; this show wants sub"
+
+
+@pytest.mark.parametrize("title", ["Oshi no Ko", "Fumetsu no Anata e", "Yofukashi no Uta"])
+def test_a_title_ending_in_a_particle_keeps_it(title: str) -> None:
+    [decision] = decide(item(anime_title=title), releases(f"[SubsPlease] {title} - 05 (1080p) [ABCD1234].mkv"))
+    assert decision.take and decision.episode == 5 and decision.parsed.title == title  # type: ignore[union-attr]
+
+
+def test_a_show_s_sub_means_subtitles_in_the_user_s_subtitle_language() -> None:
+    listing = releases("[G] Frieren - 05 [Sub ITA]", "[G] Frieren - 06 [ENG SUB]", "[G] Frieren - 07 [MULTI]")
+    assert taken(decide(item(), listing)) == ["[G] Frieren - 06 [ENG SUB]", "[G] Frieren - 07 [MULTI]"]
+    italian = decide(item(), listing, subtitles="it")
+    assert taken(italian) == ["[G] Frieren - 05 [Sub ITA]", "[G] Frieren - 07 [MULTI]"]
+    assert italian[1].reason == "language sub; this show wants sub-it"
