@@ -168,7 +168,7 @@ class _Show:
         continues = self.relations is not None and self.relations.continues(item.anilist_id or 0)
         # A show whose titles name no season is a first season, unless it continues another entry
         # or the user numbers it by hand (an episode offset).
-        self.season = season if season is not None or continues or item.episode_offset else 1
+        self.season = item.season or (season if season is not None or continues or item.episode_offset else 1)
         self.cap = resolution_height(None if item.quality_preference is QualityPreference.AUTO
                                      else item.quality_preference.value)
         self.preferred = {group.casefold() for group in item.preferred_groups}

@@ -300,3 +300,9 @@ def test_a_show_s_sub_means_subtitles_in_the_user_s_subtitle_language() -> None:
     italian = decide(item(), listing, subtitles="it")
     assert taken(italian) == ["[G] Frieren - 05 [Sub ITA]", "[G] Frieren - 07 [MULTI]"]
     assert italian[1].reason == "language sub; this show wants sub-it"
+
+
+def test_the_show_s_own_season_setting_says_which_season_it_is() -> None:
+    decisions = decide(item(season=2), releases("[G] Frieren S2 - 03 [1080p]", "[G] Frieren S1 - 03 [1080p]"))
+    assert [d.take for d in decisions] == [True, False]
+    assert decisions[1].reason == "season 1; this show is season 2"
