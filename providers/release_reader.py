@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from providers.release_languages import detect_language
 from providers.release_titles import season_in
 
 _FLAGS = re.IGNORECASE
@@ -57,6 +58,11 @@ _TRAILING_GROUP = re.compile(r"[\s\])](?:-|\s-\s)(?P<group>[A-Za-z][\w]{1,20})$"
 _DOT = re.compile(r"\.(?!\d)|(?<!\d)\.")
 _META_PARENS = re.compile(r"\s?\((?P<inside>[^()]{1,20})\)(?=\s|$)")
 _SCENE_GROUP = re.compile(r"(?<=[^\W_])-(?P<group>[A-Za-z][A-Za-z0-9]{1,20})$")
+_BRACKETED_FORM = re.compile(
+    r"^\[(?P<group>[^\[\]]{1,40})\]\s?\[(?P<title>[^\[\]]{2,120})\]\s?\[(?P<episode>\d{1,4})(?:v(?P<version>\d))?\]"
+    r"(?P<tail>(?:\s?\[[^\[\]]*\])*)$"
+)
+_GROUP_LIKE = re.compile(r"^[^\W\d_][\w .&@!-]{0,30}$")
 _YEAR = re.compile(r"\s?\((?:19|20)\d\d\)(?=\s|$)")
 _NUMBERED_TITLE = re.compile(r"\d|\s[-–—‒]\s")  # fine before " - 05" or "Episode 5", not before a bare "05"
 
@@ -77,6 +83,8 @@ class Reading:
 def read_usual(text: str) -> Reading | None:
     """``text`` (a cleaned name) read when it has one of the usual shapes; None when in doubt."""
     text = _EXTENSION.sub("", text)
+    if bracketed := _bracketed_form(text):
+        return bracketed
     group = None
     lead = _LEADING_GROUP.match(text)
     body = text
@@ -104,18 +112,27 @@ def read_usual(text: str) -> Reading | None:
     title = head.strip(" -–—")
     if not _TITLE_WORDS.match(title) or _UNSURE.search(title) or len(title) < 2:
         return None
-    if episode is None and not _only_technical(tail):
+    named = [] if group else [bracket[1:-1].strip() for bracket in _BRACKET.findall(tail)
+                               if not _all_technical(bracket[1:-1])]
+    if len(named) > 1 or named and (not _GROUP_LIKE.match(named[0]) or _UNSURE.search(named[0])
+                                    or detect_language(named[0])
+                                    or re.search(r"(?<![^\W_])(?:episode|ep)(?![^\W_])", named[0], _FLAGS)):
+        return None
+    technical_tail = _BRACKET.sub(lambda found: "" if found.group()[1:-1].strip() in named else found.group(), tail)
+    if episode is None and not _only_technical(technical_tail):
         return None
     if episode is not None and not _tail_is_plain(tail, episode["form"] != _ISOLATED):
         return None
     if group is None:
         trailing = _TRAILING_GROUP.search(tail) or _SCENE_GROUP.search(tail)
+        if trailing and named:
+            return None
         if trailing:
             group = trailing["group"]
             if _TECHNICAL_WORD.match(group):
                 return None
-        elif _BRACKET.search(tail) and not _only_technical(tail):
-            return None
+        elif named:  # "Title - 01 [Group][720p]": the one bracket that is no tag, as the name writes it
+            group = named[0].replace(" ", "_") if named[0].replace(" ", "_") in text else named[0]
     number = episode or {}
     rest = body.replace(title, " ", 1)
     return Reading(
@@ -127,6 +144,18 @@ def read_usual(text: str) -> Reading | None:
         release_version=_int(number.get("version")),
         rest=rest,
     )
+
+
+def _bracketed_form(text: str) -> Reading | None:
+    """"[Group][Title][01][720p][x264]": every part in its own bracket."""
+    found = _BRACKETED_FORM.match(text)
+    if found is None or _all_technical(found["group"]) or not _only_technical(found["tail"]):
+        return None
+    title = " ".join(found["title"].replace("_", " ").split())
+    if not _TITLE_WORDS.match(title) or _UNSURE.search(title) or _all_technical(title):
+        return None
+    return Reading(title, int(found["episode"]), None, None, found["group"].strip(), _int(found["version"]),
+                   found["tail"])
 
 
 def _split_episode(body: str) -> tuple[str | None, dict | None, str]:

@@ -22,6 +22,9 @@ USUAL = [  # name, title, episode, group
     ("[Group] Summer Wars [BD][1080p][9F311DAB].mkv", "Summer Wars", None, "Group"),
     ("Frieren.S01E05.The.Hero.1080p.WEB.x264-GRP.mkv", "Frieren", 5, "GRP"),
     ("[Group] Frieren - 01-12 [1080p][Batch]", "Frieren", 1, "Group"),
+    ("[Group][Sousou_no_Frieren][05][1080p][x264_AAC].mkv", "Sousou no Frieren", 5, "Group"),
+    ("Sousou_no_Frieren_-_05_[Some_Group][HDTV_H264_AAC][803DA487].mkv", "Sousou no Frieren", 5, "Some_Group"),
+    ("Summer Wars [BD 1080p][Group].mkv", "Summer Wars", None, "Group"),
 ]
 
 
