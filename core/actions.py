@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # loaded by the actions that use them, so a command loads onl
     from core.matching import Decision
     from core.notifications import Notifier
     from core.posters import PosterCache
+    from core.relations import EpisodeRelations
     from core.removal import StopRunning
     from core.secrets import SecretStore
     from providers.anilist import AnimeMetadata
@@ -227,7 +228,8 @@ class Actions:
         item = WatchlistItem.model_validate({
             **given.model_dump(), "anime_url": check_source(given.provider_id, given.anime_url),
             "id": new_item_id(), "created_at": now, "updated_at": now})
-        return Explanation(item, decide(item, list_source(item).releases, set()))
+        return Explanation(item, decide(item, list_source(item).releases, set(), self.relations(),
+                                        self.settings().subtitle_language))
 
     def episode_timelines(self, item_ids: list[str]) -> dict[str, list[EpisodeRecord]]:
         """The timelines of these shows (by full id) in one go, as ``episode_timeline`` gives each."""
@@ -241,7 +243,15 @@ class Actions:
         from core.sources import list_source
 
         item = self.watchlist.get(ref)
-        return Explanation(item, decide(item, list_source(item).releases, settled(self.episodes.episodes(item.id))))
+        known = settled(self.episodes.episodes(item.id))
+        return Explanation(item, decide(item, list_source(item).releases, known, self.relations(),
+                                        self.settings().subtitle_language))
+
+    def relations(self) -> EpisodeRelations:
+        """The anime-relations table: the shipped one, or the data folder's copy when it is not older."""
+        from core.relations import relations_for
+
+        return relations_for(self.folder.path)
 
     @cached_property
     def _posters(self) -> PosterCache:

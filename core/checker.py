@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from core.episodes import EpisodeBook, EpisodeState, settled
 from core.matching import SourceReleases, decide
 from core.models import NewEpisodeInfo, WatchlistItem, WatchlistSettings, utc_now
+from core.relations import EpisodeRelations, relations_for
 from core.source_cache import CachedSource, SourceCache, source_key
 from core.sources import SourceUnavailable, list_source
 from core.watchlist import WatchlistManager
@@ -68,12 +69,15 @@ class EpisodeChecker:
         cache: SourceCache,
         enqueue: Enqueue,
         max_parallel_fetches: int = MAX_PARALLEL_FETCHES,
+        relations: Callable[[], EpisodeRelations] = lambda: relations_for(None),
     ) -> None:
+        """``relations`` gives the anime-relations table to renumber episodes with (read at each check)."""
         self._watchlist = watchlist
         self._book = book
         self._cache = cache
         self._enqueue = enqueue
         self._max_fetches = max_parallel_fetches
+        self._relations = relations
 
     def check(
         self,
@@ -88,6 +92,7 @@ class EpisodeChecker:
         cached = self._cache.load()
         cached_keys = set(cached)
         listings = self._fetch_all(groups, cached, cancelled)
+        relations = self._relations()
         new: list[NewEpisodeInfo] = []
         queued: list[NewEpisodeInfo] = []
         errors: list[CheckError] = []
@@ -106,7 +111,7 @@ class EpisodeChecker:
             source = SourceReleases(releases)
             for item in members:
                 try:
-                    found, handed = self._decide(item, source.for_show(item), settings)
+                    found, handed = self._decide(item, source.for_show(item), settings, relations)
                 except Exception as error:  # one show's trouble (its episode file, a bug) never stops the others
                     log.exception("checking %r failed", item.anime_title)
                     reason = f"{item.anime_title!r} could not be checked: {error}"
@@ -150,14 +155,15 @@ class EpisodeChecker:
         return {key: result for key, result in results.items() if result is not None}
 
     def _decide(
-        self, item: WatchlistItem, releases: Sequence[Release], settings: WatchlistSettings
+        self, item: WatchlistItem, releases: Sequence[Release], settings: WatchlistSettings,
+        relations: EpisodeRelations,
     ) -> tuple[list[NewEpisodeInfo], list[NewEpisodeInfo]]:
         """New episodes of one show, and those of them handed to the downloads."""
         known = self._book.episodes(item.id)
         auto = item.auto_download and settings.auto_download_enabled
         found: list[NewEpisodeInfo] = []
         handed: list[NewEpisodeInfo] = []
-        for decision in decide(item, releases, settled(known)):
+        for decision in decide(item, releases, settled(known), relations, settings.subtitle_language):
             if not decision.take or decision.episode is None:
                 continue
             release = decision.release

@@ -144,6 +144,7 @@ Genres = Annotated[list[str], Field(max_length=50), AfterValidator(_short_names(
 Aliases = Annotated[list[str], Field(max_length=20), AfterValidator(_short_names(300, "alias"))]
 GroupNames = Annotated[list[str], Field(max_length=20), AfterValidator(_short_names(100, "group name"))]
 EpisodeOffset = Annotated[int, Field(ge=-10_000, le=10_000)]
+SeasonNumber = Annotated[int | None, Field(ge=1, le=99)]
 AniListId = Annotated[int | None, Field(ge=1)]
 EpisodeCount = Annotated[int | None, Field(ge=1, le=100_000)]
 Synopsis = Annotated[str | None, Field(max_length=20_000)]
@@ -168,6 +169,8 @@ class _ShowFields(_StrictModel):
         blocked_groups: release groups never to take.
         episode_offset: subtracted from a release's episode number, for sources that
             number episodes across seasons (absolute 29 is season-2 episode 1 with 28).
+        season: the show's season, when its titles do not say it ("Frieren" followed as season 2):
+            a release stating another season is not taken.
         anilist_id: the show on AniList, for its poster, synopsis and episode count.
         episode_count: how many episodes it has (from AniList), when known.
     """
@@ -189,6 +192,7 @@ class _ShowFields(_StrictModel):
     preferred_groups: GroupNames = []
     blocked_groups: GroupNames = []
     episode_offset: EpisodeOffset = 0
+    season: SeasonNumber = None
 
 
 class WatchlistItemCreate(_ShowFields):
@@ -233,6 +237,7 @@ class WatchlistItemUpdate(_StrictModel):
     preferred_groups: GroupNames | None = None
     blocked_groups: GroupNames | None = None
     episode_offset: EpisodeOffset | None = None
+    season: SeasonNumber = None
 
     def changes(self) -> dict[str, object]:
         """The fields the caller set, and their new values."""
@@ -265,6 +270,8 @@ class WatchlistSettings(_StrictModel):
     window_on_start: WindowOnStart = WindowOnStart.NORMAL
     close_to_tray: bool = Field(default=True, strict=True)
     start_on_login: bool = Field(default=False, strict=True)
+    # What a show's "sub" and "dub" mean: subtitles or dub in this language ("en", "it", "es", "pt", ...).
+    subtitle_language: str = Field(default="en", pattern=r"^[a-z]{2}$")
 
 
 class WatchlistStatistics(_StrictModel):

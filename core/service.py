@@ -150,7 +150,8 @@ class CoreService(QObject):
         self._downloads = DownloadManager(self._actions.queue, self._actions.settings, transfers, self._tasks,
                                           transfers.torrent_progress, parent=self)
         self._checker = EpisodeChecker(self._actions.watchlist, self._actions.episodes,
-                                       SourceCache(folder, on_recovery=recovery), self._downloads.enqueue)
+                                       SourceCache(folder, on_recovery=recovery), self._downloads.enqueue,
+                                       relations=self._actions.relations)
         self._scheduler = CheckScheduler(
             folder, self._actions.settings().check_interval_hours, parent=self, on_recovery=recovery,
             autostart=scheduler_autostart, unit_seconds=scheduler_unit_seconds,

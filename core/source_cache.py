@@ -27,6 +27,7 @@ class _CachedRelease(BaseModel):
     kind: LinkKind
     published: datetime | None = None
     size: int | None = None
+    category: str | None = None
 
 
 class CachedSource(BaseModel):
@@ -78,7 +79,8 @@ class SourceCache(DocumentKeeper[SourcesFile]):
         now = self._clock()
         with self._store.edit() as document:
             for key, listing in listings:
-                releases = [_CachedRelease(name=r.name, link=r.link, kind=r.kind, published=r.published, size=r.size)
+                releases = [_CachedRelease(name=r.name, link=r.link, kind=r.kind, published=r.published, size=r.size,
+                                        category=r.category)
                             for r in listing.releases]
                 document.sources[key] = CachedSource(
                     etag=listing.validators.etag,

@@ -40,6 +40,8 @@ class Release:
         kind: how to fetch ``link``.
         published: when the source says it was published, if it says.
         size: its size in bytes, if the source says.
+        category: what the source files it under, when it says: "raw" (untranslated), "english"
+            (English-translated) or "non-english" (translated into another language), as nyaa's categories.
     """
 
     name: str
@@ -47,6 +49,7 @@ class Release:
     kind: LinkKind
     published: datetime | None = None
     size: int | None = None
+    category: str | None = None
 
     @cached_property
     def parsed(self) -> ParsedRelease:

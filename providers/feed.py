@@ -51,6 +51,12 @@ _UNITS = {"b": 1, "bytes": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**1
 _UNITS |= {f"{prefix}ib": 1024**power for power, prefix in enumerate("kmgt", start=1)}
 _HTML_START = re.compile(rb"<(?:!doctype\s+)?html[\s>]", re.IGNORECASE)
 _YOUTUBE_HOSTS = frozenset({"youtube.com", "www.youtube.com", "m.youtube.com"})
+# nyaa's anime categories, by id or name; checked in this order ("Non-English-translated" holds "English").
+_CATEGORIES = (
+    (re.compile(r"^1_3$|non-english-translated", re.IGNORECASE), "non-english"),
+    (re.compile(r"^1_2$|english-translated", re.IGNORECASE), "english"),
+    (re.compile(r"^1_4$|anime - raw|^raw anime$", re.IGNORECASE), "raw"),
+)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # plus seconds: fromtimestamp() fails before 1970 on Windows
 
 # How much a kind of link is preferred: lower is better.
@@ -171,7 +177,19 @@ def _release(entry: Any) -> Release | None:
         kind=best.kind,
         published=_published(entry),
         size=_namespaced_size(entry) or best.length,
+        category=_category(entry),
     )
+
+
+def _category(entry: Any) -> str | None:
+    """What a torrent feed files the entry under (nyaa:categoryId "1_4", "Anime - Raw"), normalised."""
+    stated = [str(entry.get("nyaa_categoryid", "")), str(entry.get("nyaa_category", ""))]
+    stated += [str(tag.get("term", "")) for tag in entry.get("tags", ())]
+    for text in stated:
+        for pattern, category in _CATEGORIES:
+            if pattern.search(text):
+                return category
+    return None
 
 
 def _links(entry: Any, name: str) -> Iterator[_Link]:

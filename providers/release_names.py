@@ -9,19 +9,21 @@ aniparse was chosen over anitopy: it reads more episode numbers right, keeps no
 state between calls (anitopy's module-level state needs a lock) and never hangs
 (anitopy loops forever on names ending in " -", such as "Show - 05 -").
 
-Fractional episodes ("12.5", a recap between 12 and 13) give ``episode=None``:
-they are not episode 12, and rounding down would make a tracker take them for it.
+Fractional episodes ("12.5", a recap between 12 and 13) give ``episode=None`` and
+``fractional_episode=12.5``: they are not episode 12, and rounding down would make
+a tracker take them for it.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import aniparse
 
 from providers.release_languages import detect_language
+from providers.release_reader import read_usual
 from providers.release_titles import Title, clean_title, find_group, season_in
 
 MAX_NAME_LENGTH = 400  # longer names are cut: aniparse slows down more than linearly with length
@@ -49,11 +51,27 @@ _EPISODE_MARKERS = tuple(re.compile(pattern, _FLAGS) for pattern in (
     rf"(?:^|\s)[-–—]\s?(?P<episode>\d{{1,4}}){_RANGE}{_TAIL}",
     # [01-12], (01~12): a batch
     r"[\[(](?P<episode>\d{1,4})\s?[-~]\s?(?P<end>\d{1,4})[\])]",
+    # 01 ~ 12: a tilde only ever joins a range
+    r"(?<!\S)(?P<episode>\d{1,4})\s?~\s?(?P<end>\d{1,4})(?!\S)",
 ))
 _RESOLUTION = re.compile(
     r"(?<![^\W_])(?:\d{3,4}\s?[x×]\s?(?P<height>\d{3,4})[pi]?|(?P<lines>\d{3,4})[pi]|(?P<k>[248])k)(?![^\W_])",
     _FLAGS,
 )
+# Season announcements that are never episodes: "[10月新番]", "★10月新番★", "【4月新番】".
+_ANNOUNCEMENT = re.compile(r"[★☆]?\s?[\[【]?\d{1,2}月新番[\]】]?\s?[★☆]?")
+_LENTICULAR = re.compile(r"【([^【】\[\]]*)】")  # 【group】 read as [group]
+_SEASON_PACK = re.compile(  # a season named alone ("2nd Season 24" is episode 24 of season 2)
+    r"(?<![^\W_])(?<!(?:st|nd|rd|th)\s)(?:seasons?\s?\d{1,2}(?:\s?[-~&+]\s?\d{1,2})?|s\d{1,2}\s?[-~+]\s?s\d{1,2})"
+    r"(?![^\W_])",
+    re.IGNORECASE,
+)
+_NUMBER_THEN_LANGUAGE = re.compile(
+    r"^(?P<title>.*[^\W\d_].*?)\s(?P<episode>\d{1,4})\s(?:vostfr|vf|vff|vosta|multi|sub|dub|raw)$", re.IGNORECASE
+)
+_RAW_GROUP = re.compile(r"(?<![^\W_])raws?$", re.IGNORECASE)
+_DUAL_NUMBER = re.compile(r"\s[-–]\s(?P<a>\d{1,4})\s\((?P<b>\d{1,4})\)")
+_BRACKETED_HEIGHT = re.compile(r"[\[(](?P<height>480|540|576|720|1080|1440|2160)[\])]")
 _K_HEIGHTS = {"2": 1440, "4": 2160, "8": 4320}
 _VERSION = re.compile(r"(?<=\d)v(?P<n>\d{1,2})(?![^\W_])|(?<![^\W_])v(?P<alone>\d{1,2})(?![^\W_])", _FLAGS)
 # Letters that may be glued before an episode number: "E05", "EP05", "SP01", "第".
@@ -88,6 +106,7 @@ class ParsedRelease:
         release_group: the group in the leading brackets.
         release_version: 2 for "v2" (a corrected re-release).
         language: normalised tag: "vostfr", "vf", "sub", "dub", "multi", "raw".
+        fractional_episode: 12.5 for a recap or half episode "12.5" (``episode`` is then None).
     """
 
     title: str | None = None
@@ -98,6 +117,7 @@ class ParsedRelease:
     release_group: str | None = None
     release_version: int | None = None
     language: str | None = None
+    fractional_episode: float | None = None
 
 
 @dataclass(frozen=True)
@@ -108,7 +128,7 @@ class _Episode:
     end: int | None = None
     version: int | None = None
     season: int | None = None
-    fractional: bool = False
+    fractional: float | None = None
 
 
 def parse_release_name(name: str) -> ParsedRelease:
@@ -129,10 +149,27 @@ def clear_cache() -> None:
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def _parse(name: str) -> ParsedRelease:
-    text = _clean(name)
+    text = _LENTICULAR.sub(r"[\1]", _ANNOUNCEMENT.sub(" ", clean_name(name))).strip()
     if not any(char.isalnum() for char in text):
         return ParsedRelease()
-    return _common_form(text) or _thorough(text)
+    return _common_form(text) or _usual_form(text) or _thorough(text)
+
+
+def _usual_form(text: str) -> ParsedRelease | None:
+    """Our own reader's answer for the usual shapes of names (see ``release_reader``), None when unsure."""
+    reading = read_usual(text)
+    if reading is None:
+        return None
+    return ParsedRelease(
+        title=reading.title,
+        episode=_season_episode(reading.episode, text),
+        episode_end=reading.episode_end,
+        season=reading.season,
+        video_resolution=_resolution(text.replace("_", " ")) or _bracketed_height(text),
+        release_group=reading.release_group,
+        release_version=reading.release_version or _version_in(reading.rest),
+        language=_language(reading.rest, reading.release_group),
+    )
 
 
 def _common_form(text: str) -> ParsedRelease | None:
@@ -152,7 +189,7 @@ def _common_form(text: str) -> ParsedRelease | None:
         video_resolution=f"{int(found['height'])}p",
         release_group=found["group"],
         release_version=_int(found["version"]),
-        language=detect_language(rest),
+        language=_language(rest, found["group"]),
     )
 
 
@@ -161,8 +198,9 @@ def _thorough(text: str) -> ParsedRelease:
     found = _library_parse(text)
     series = (found.get("series") or [{}])[0]
     spaced = text.replace("_", " ")
-    title = clean_title(series.get("title"), text, found)
+    title = _number_before_language(clean_title(series.get("title"), text, found), text)
     episode = _episode(series, spaced, title) or _isolated_episode(text, title)
+    episode = _not_a_season_pack(replace(episode, episode=_season_episode(episode.episode, spaced)), spaced)
     group = title.group or find_group(found, text, title.title)
     if group and title.title and group.casefold() == title.title.casefold():
         group = None  # "[Frieren].12.avi": the only bracket is the title
@@ -178,8 +216,18 @@ def _thorough(text: str) -> ParsedRelease:
         video_resolution=_library_resolution(found) or _resolution(spaced),
         release_group=group,
         release_version=_version(found) or episode.version or _version_in(spaced),
-        language=detect_language(rest),
+        language=_language(rest, group),
+        fractional_episode=episode.fractional,
     )
+
+
+def _language(rest: str, group: str | None) -> str | None:
+    """The language the name states outside its title and group, else "raw" for a raw group's release
+    ("[Ohys-Raws]"; Erai-raws is a subtitling group whatever its name says)."""
+    stated = detect_language(rest)
+    if stated is None and group and _RAW_GROUP.search(group) and not group.casefold().startswith("erai"):
+        return "raw"
+    return stated
 
 
 def normalise_resolution(value: str) -> str | None:
@@ -188,7 +236,7 @@ def normalise_resolution(value: str) -> str | None:
     return f"{int(value)}p" if value.isdigit() else _resolution(value)
 
 
-def _clean(name: str) -> str:
+def clean_name(name: str) -> str:
     """Full-width ASCII folded ("１２" -> "12"), control characters and doubled brackets removed."""
     return _DOUBLE_BRACKET.sub(r"\1", _CONTROL.sub(" ", name.translate(_FULL_WIDTH))).strip()
 
@@ -211,11 +259,11 @@ def _episode(series: dict, spaced: str, title: Title) -> _Episode | None:
     number = start.get("number")
     marked = _marked_episode(spaced)
     if number is None or not _stands_alone(number, spaced):
-        if marked.episode is not None or marked.fractional:
+        if marked.episode is not None or marked.fractional is not None:
             return marked
         return _Episode(title.episode) if title.episode is not None else None
     if not float(number).is_integer():
-        return _Episode(fractional=True)
+        return _Episode(fractional=float(number))
     if marked.episode == number and marked.end:
         end = {"number": marked.end}
     version = _int(start.get("release_version")) or marked.version
@@ -242,7 +290,7 @@ def _marked_episode(spaced: str) -> _Episode:
             continue
         fields = found.groupdict()
         if fields.get("frac"):
-            return _Episode(fractional=True)
+            return _Episode(fractional=float(fields["episode"] + fields["frac"]))
         number = int(fields["episode"])
         if 1900 <= number <= 2099:  # a year
             continue
@@ -281,6 +329,40 @@ def _resolution(text: str) -> str | None:
     if found["k"]:
         return f"{_K_HEIGHTS[found['k']]}p"
     return f"{int(found['height'] or found['lines'])}p"
+
+
+def _number_before_language(title: Title, text: str) -> Title:
+    """"One Piece 1120 VF": the number before a language tag ending the title is the episode."""
+    found = _NUMBER_THEN_LANGUAGE.match(title.title or "")
+    if found is None or title.episode is not None:
+        return title
+    written = found["title"] if found["title"] in text else title.written
+    return replace(title, title=found["title"], episode=int(found["episode"]), written=written)
+
+
+def _not_a_season_pack(episode: _Episode, spaced: str) -> _Episode:
+    """No episode when its only number is a season's: "Show Season 3 [1080p]", "Seasons 1-2", "S01-S04"."""
+    pack = _SEASON_PACK.search(spaced)
+    if pack is None or episode.episode is None:
+        return episode
+    outside = spaced[: pack.start()] + " " + spaced[pack.end():]
+    if re.search(rf"(?<![\d.])0*{episode.episode}(?![\d.])", outside):
+        return episode
+    return _Episode(season=episode.season)
+
+
+def _season_episode(episode: int | None, spaced: str) -> int | None:
+    """Of "- 29 (04)", an absolute number and the season's own, the season's (the smaller)."""
+    dual = _DUAL_NUMBER.search(spaced)
+    if dual is None or episode not in (int(dual["a"]), int(dual["b"])):
+        return episode
+    return min(int(dual["a"]), int(dual["b"]))
+
+
+def _bracketed_height(text: str) -> str | None:
+    """The resolution a bare height in brackets gives: "[720]" -> "720p"."""
+    found = _BRACKETED_HEIGHT.search(text)
+    return f"{found['height']}p" if found else None
 
 
 def _version(found: dict) -> int | None:

@@ -24,6 +24,9 @@ _TRAILING_GROUP = re.compile(r"[\])][\s_.]?-[\s_.]?(?P<group>[^\W\d_][^\W_]*)(?:
 _JOINT = re.compile(r"[\s_]*[&+][\s_]*")  # "[GroupA_&_GroupB]": a joint release
 _NOT_METADATA = ("release_group", "unknown", "series")
 _TECHNICAL = ("audio_term", "video_term", "source", "release_information")
+_GLUED_NUMBER = re.compile(r"\.\d{1,3}(?=[\s_\[(]|$)")  # "No.6 01": the number is the title's
+_TITLE_PARENS = re.compile(r"(?P<paren>\s\((?P<inside>[^()\d]{2,20})\))(?=\s(?:#|-\s|\d))")  # "Title (Black) #1"
+_LATIN = re.compile(r"[A-Za-z]{2}")
 _PARTS = re.compile(r"\s[-–|]\s")
 _EXTRA = r"ova|oad|ona|sp|ex|op|ed|ncop|nced|pv|special|pilot|preview"
 _EXTRA_AFTER = re.compile(rf"^(?P<sep>\s?[-–]\s?|\s)(?P<word>{_EXTRA})(?=$|[\s\d_.\[(])", _FLAGS)
@@ -33,7 +36,7 @@ _ORDINAL = "|".join(_ORDINALS)
 # Where a title ends: season and episode markers ("2nd Season", "S2", "第2期", "S01E05", "第01話").
 _TITLE_ENDS = re.compile(
     rf"(?<![^\W_])(?:\d{{1,2}}(?:st|nd|rd|th)\s(?:season|saison)|(?:{_ORDINAL})\s(?:season|saison)"
-    r"|(?:season|saison)\s?\d{1,2}|s\d{1,2}(?:e\d{1,4})?|(?:episode|ep)\.?\s?\d{1,4})(?![^\W_])"
+    r"|(?:seasons?|saison)\s?\d{1,2}|s\d{1,2}(?:e\d{1,4})?|(?:episode|ep)\.?\s?\d{1,4})(?![^\W_])"
     r"|第?\d{1,4}\s?[話话集]|第\d{1,2}期|(?<=[^\W\d_])(?P<glue>[_-])(?P<glued>\d{1,4})(?!\S)",
     _FLAGS,
 )
@@ -41,7 +44,7 @@ _LEADING_EPISODE = re.compile(r"^(?:(?:episode|ep)\.?\s?|s\d{1,2}e)?\d{1,4}(?![^
 _EPISODE_TITLE = re.compile(r"^\s?[-–]")  # "01 - The Journey's End": an episode's own title
 _SEASON_MARKERS = tuple(re.compile(pattern, _FLAGS) for pattern in (
     r"(?<![^\W_])(?P<n>\d{1,2})(?:st|nd|rd|th)\s(?:season|saison)(?![^\W_])",
-    r"(?<![^\W_])(?:season|saison|series)\s?(?P<n>\d{1,2})(?![^\W_])",
+    r"(?<![^\W_])(?:seasons?|saison|series)\s?(?P<n>\d{1,2})(?![^\W_])",
     r"(?<![^\W_])s(?P<n>\d{1,2})(?![^\W_])",
     r"第(?P<n>\d{1,2})期",
     rf"(?<![^\W_])(?P<word>{_ORDINAL})\s(?:season|saison)",
@@ -94,11 +97,40 @@ def clean_title(raw: str | None, text: str, found: dict) -> Title:
     title = " ".join(_with_extra(title, text).replace("_", " ").split()).strip(_EDGE_JUNK)
     if not title:
         return Title(group=group)
-    return Title(title, season, episode, group, _written(title, text))
+    title = _romanised(title)
+    written = _as_written(title, text)
+    if written is not None:
+        title = " ".join(written.replace("_", " ").split())
+    return Title(title, season, episode, group, written or _written(title, text))
+
+
+def _romanised(title: str) -> str:
+    """Of a title pair "葬送的芙莉莲 / Sousou no Frieren", the romanised title people type."""
+    parts = [part.strip() for part in title.split(" / ")]
+    return next((part for part in parts if _LATIN.search(part)), title) if len(parts) > 1 else title
+
+
+def _as_written(title: str, text: str) -> str | None:
+    """``title`` as the name writes it, with the punctuation inside it ("R.O.D the TV", "Mezzo(DSA)",
+    "No.6", "Nekomonogatari (Black)"); None when the name does not have it, or its dots or dashes are
+    separators ("Show.Name.05", "Detective-Conan-656")."""
+    written = _written(title, text)
+    if written is None:
+        return None
+    after = text[text.index(written) + len(written):]
+    if written.count("(") > written.count(")") and after.startswith(")"):
+        written += ")"
+    elif glued := _GLUED_NUMBER.match(after):
+        written += glued.group()
+    elif (words := _TITLE_PARENS.match(after)) and not _is_metadata(words["inside"], set(), every=True):
+        written += words["paren"]
+    dotted = " " not in text and "_" not in text  # "Show.Name.05": its dots are spaces
+    return None if dotted or ("-" in written and "-" not in title) else written
 
 
 def find_group(found: dict, text: str, title: str | None) -> str | None:
-    """The release group, "_" made spaces ("[Some_Group]" -> "Some Group").
+    """The release group as the name writes it ("[Some_Group]"), "_" made spaces in a joint release
+    ("[GroupA_&_GroupB]" -> "GroupA & GroupB").
 
     aniparse's group counts when a bracket holds it (the whole bracket for a joint
     release "[A_&_B]") unless that bracket holds technical terms ("[ABC.remux-DualAudio]"),
@@ -107,7 +139,9 @@ def find_group(found: dict, text: str, title: str | None) -> str | None:
     """
     groups = found.get("release_group") or []
     group = _library_group(groups[0], text, found) if groups else _free_group(text, found, title)
-    return " ".join(group.replace("_", " ").split()) if group else None
+    if group and len(_JOINT.split(group)) > 1:
+        group = group.replace("_", " ")
+    return " ".join(group.split()) if group else None
 
 
 def _library_group(group: str, text: str, found: dict) -> str | None:
@@ -224,8 +258,10 @@ def _bracketed_title(text: str, found: dict, known: set[str]) -> str | None:
     candidates = [
         bracket[1:-1].strip() for bracket in _BRACKETED.findall(text) if not _is_metadata(bracket[1:-1], known)
     ]
-    others = [content for content in candidates if _words(content) != group]
-    return (others or candidates or [None])[0]
+    others = [content for content in candidates if _words(content) != group] or candidates
+    if len(others) > 1 and not _LATIN.search(others[0]) and _LATIN.search(others[1]):
+        return others[1]  # "[漆黑的子彈][Black Bullet]": a title pair, the romanised one is the one people type
+    return (others or [None])[0]
 
 
 def _known_terms(found: dict, keys: Iterable[str] | None = None) -> set[str]:

@@ -112,14 +112,15 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 
 @pytest.fixture(autouse=True)
-def autostart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own XDG config folder: no test adds Tsuzuki to the real login, and the
-    default download folder (the user's Downloads, from ``user-dirs.dirs``) is in ``tmp_path`` too."""
-    config = tmp_path / "config"
-    config.mkdir()
-    (config / "user-dirs.dirs").write_text(f'XDG_DOWNLOAD_DIR="{tmp_path / "Downloads"}"\n')
+def autostart(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own XDG config folder (beside its ``tmp_path``, which stays empty): no test
+    adds Tsuzuki to the real login, and the default download folder (the user's Downloads, from
+    ``user-dirs.dirs``) is a temporary one too."""
+    config = tmp_path_factory.mktemp("config")
+    downloads = tmp_path_factory.mktemp("Downloads")
+    (config / "user-dirs.dirs").write_text(f'XDG_DOWNLOAD_DIR="{downloads}"\n')
     monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
-    assert platformdirs.user_downloads_dir() == str(tmp_path / "Downloads")
+    assert platformdirs.user_downloads_dir() == str(downloads)
     return config / "autostart"
 
 

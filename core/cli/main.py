@@ -90,6 +90,8 @@ def _add_show_options(parser: argparse.ArgumentParser, *, for_update: bool) -> N
             group.add_argument(clear, action="store_true", help=f"remove all its {what}")
     parser.add_argument("--episode-offset", type=int, metavar="N",
                         help="subtract N from the source's episode numbers (absolute numbering)")
+    parser.add_argument("--season", type=int, metavar="N",
+                        help="the show's season when its title does not say it: releases of other seasons are skipped")
     parser.add_argument("--anilist-id", type=int, metavar="N",
                         help="link the show to AniList entry N: poster, synopsis, genres, episode count, other titles")
     if adding:

@@ -160,6 +160,7 @@ def item_details(item: WatchlistItem) -> Table:
         ("Preferred groups", Text(", ".join(item.preferred_groups) or "none")),
         ("Blocked groups", Text(", ".join(item.blocked_groups) or "none")),
         ("Episode offset", Text(str(item.episode_offset))),
+        ("Season", Text("from its title" if item.season is None else str(item.season))),
     ]
     if item.last_error:
         rows.append(("Last error", Text(item.last_error, style="red")))

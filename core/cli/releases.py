@@ -72,6 +72,7 @@ def _candidate(decision: Decision) -> dict[str, object]:
         "reason": decision.reason,
         "link": decision.release.link,
         "kind": decision.release.kind.value,
+        "reading": asdict(decision.parsed or decision.release.parsed),  # read for the show: its title found first
     }
 
 

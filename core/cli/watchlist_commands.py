@@ -41,6 +41,7 @@ SHOW_OPTIONS = {
     "prefer_group": "preferred_groups",
     "block_group": "blocked_groups",
     "episode_offset": "episode_offset",
+    "season": "season",
     "anilist_id": "anilist_id",
 }
 
@@ -86,7 +87,7 @@ def cmd_update(ctx: Context, args: argparse.Namespace) -> None:
             "nothing to update: give at least one of --title, --url, --provider, --status, --quality, "
             "--lang, --auto-download/--no-auto-download, --last-episode, --alias, --prefer-group, "
             "--block-group, --clear-aliases, --clear-preferred-groups, --clear-blocked-groups, --episode-offset, "
-            "--anilist-id"
+            "--season, --anilist-id"
         )
     saved = ctx.door.update_item(ref=args.id, fields=fields)
     _warn(saved)

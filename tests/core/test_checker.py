@@ -195,3 +195,41 @@ def test_a_show_that_cannot_be_decided_marks_only_itself(
     assert error.item_id == broken.id and "'Frieren'" in error.error
     assert harness.watchlist.get(broken.id).last_error == error.error
     assert harness.queued == [("Mushishi", 1, "[G] Mushishi - 01 (1080p).mkv")]
+
+
+def test_a_second_season_numbered_on_from_the_first_downloads_as_its_own_episodes(
+    harness: Harness, loopback: LoopbackServer
+) -> None:
+    title = "100-man no Inochi no Ue ni Ore wa Tatteiru"  # the shipped table: 116242:13-24 -> 127366:1-12!
+    loopback.route("/rss", rss(*(f"[G] {title} - {n:02d} (1080p).mkv" for n in (11, 12, 13, 14, 24))))
+    harness.add(f"{title} 2nd Season", loopback.url("/rss"), anilist_id=127366, episode_count=12)
+    harness.add(title, loopback.url("/rss"), anilist_id=116242, episode_count=12, last_episode_downloaded=10)
+    harness.check()
+    assert sorted(harness.queued) == [
+        (title, 11, f"[G] {title} - 11 (1080p).mkv"), (title, 12, f"[G] {title} - 12 (1080p).mkv"),
+        (f"{title} 2nd Season", 1, f"[G] {title} - 13 (1080p).mkv"),
+        (f"{title} 2nd Season", 2, f"[G] {title} - 14 (1080p).mkv"),
+        (f"{title} 2nd Season", 12, f"[G] {title} - 24 (1080p).mkv"),
+    ]
+
+
+def test_mob_psycho_100_and_its_third_season_on_one_feed_never_mix(harness: Harness, loopback: LoopbackServer) -> None:
+    loopback.route("/rss", rss("[G] Mob Psycho 100 - 05 (1080p).mkv", "[G] Mob Psycho 100 III - 06 (1080p).mkv"))
+    harness.add("Mob Psycho 100 III", loopback.url("/rss"))
+    harness.add("Mob Psycho 100", loopback.url("/rss"))
+    harness.check()
+    assert sorted(harness.queued) == [("Mob Psycho 100", 5, "[G] Mob Psycho 100 - 05 (1080p).mkv"),
+                                      ("Mob Psycho 100 III", 6, "[G] Mob Psycho 100 III - 06 (1080p).mkv")]
+
+
+def test_a_feed_s_raw_category_still_holds_when_it_answers_304(harness: Harness, loopback: LoopbackServer) -> None:
+    feed = ('<?xml version="1.0"?><rss version="2.0" xmlns:nyaa="https://nyaa.si/xmlns/nyaa"><channel><title>t</title>'
+            "<item><title>[G] Frieren - 01 (1080p).mkv</title><link>https://example.org/1.torrent</link>"
+            "<nyaa:categoryId>1_4</nyaa:categoryId></item></channel></rss>")
+    loopback.route("/rss", feed, etag='"v1"')
+    harness.add("Frieren", loopback.url("/rss"), lang="raw")
+    harness.check()
+    harness.add("Sousou no Frieren", loopback.url("/rss"), title_aliases=["Frieren"])  # wants subs; from the cache
+    harness.check()
+    assert loopback.requests_to("/rss")[1].headers.get("if-none-match") == '"v1"'
+    assert [(title, episode) for title, episode, _ in harness.queued] == [("Frieren", 1)]

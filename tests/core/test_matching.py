@@ -57,10 +57,10 @@ def test_title_and_aliases() -> None:
     show = item(anime_title="Frieren: Beyond Journey's End", title_aliases=["Sousou no Frieren"])
     decisions = decide(show, releases(
         "[SubsPlease] Sousou no Frieren - 01 (1080p) [AAAA0001].mkv",
-        "[SubsPlease] Frieren Beyond Journeys End - 02 (1080p) [AAAA0002].mkv",
+        "[SubsPlease] Frieren Beyond Journeys End - 02 (1080p) [AAAA0002].mkv",  # an apostrophe left out
         "[SubsPlease] Dungeon Meshi - 01 (1080p) [AAAA0003].mkv",
     ))
-    assert [d.take for d in decisions] == [True, False, False]
+    assert [d.take for d in decisions] == [True, True, False]
     assert "is not \"Frieren: Beyond Journey's End\" or one of its aliases" in decisions[2].reason
 
 
@@ -191,3 +191,118 @@ def test_a_source_index_gives_each_show_the_same_takes_as_the_whole_listing() ->
     assert [r.name for r in index.for_show(item())] == [
         "[A] Frieren - 01 (1080p).mkv", "[A] Sousou no Frieren - 02 (1080p).mkv", "Episode 03 (1080p).mkv",
         "[A] Frieren ED1 (1080p).mkv"]
+
+
+@pytest.mark.parametrize(
+    ("title", "name", "episode"),
+    [
+        ("86", "[SubsPlease] 86 - 05 (1080p) [1B2C3D4E].mkv", 5),
+        ("Kaiju No. 8", "[SubsPlease] Kaiju No. 8 - 07 (1080p).mkv", 7),
+        ("Kaiju No. 8", "[Group] Kaiju No.8 09 [720p].mkv", 9),
+        ("Mob Psycho 100", "[Group] Mob Psycho 100 - 03 [1080p].mkv", 3),
+        ("Re:Zero kara Hajimeru Isekai Seikatsu 2nd Season", "[Group] Re:Zero 2nd Season - 04 [1080p].mkv", None),
+    ],
+)
+def test_a_number_in_the_show_s_title_is_never_the_episode(title: str, name: str, episode: int | None) -> None:
+    show = item(anime_title=title, title_aliases=["Re:Zero 2nd Season"] if "Re:Zero" in title else [])
+    [decision] = decide(show, releases(name))
+    assert decision.take and decision.episode == (episode or 4), decision.reason
+
+
+def test_mob_psycho_100_and_mob_psycho_100_iii_never_mix() -> None:
+    feed = releases("[SubsPlease] Mob Psycho 100 - 05 (1080p).mkv", "[SubsPlease] Mob Psycho 100 III - 06 (1080p).mkv")
+    third = decide(item(anime_title="Mob Psycho 100 III"), feed)
+    assert taken(third) == ["[SubsPlease] Mob Psycho 100 III - 06 (1080p).mkv"] and third[1].episode == 6
+    assert "is not 'Mob Psycho 100 III'" in third[0].reason
+    first = decide(item(anime_title="Mob Psycho 100"), feed)
+    assert taken(first) == ["[SubsPlease] Mob Psycho 100 - 05 (1080p).mkv"]
+    assert "names another entry than 'Mob Psycho 100'" in first[1].reason
+
+
+def test_a_name_holding_the_title_elsewhere_than_as_its_title_is_not_the_show_s() -> None:
+    decisions = decide(item(), releases("[Frieren] Dungeon Meshi - 05 [1080p].mkv",
+                                        "[G] Dungeon Meshi - 06 - Frieren's Visit [1080p].mkv"))
+    assert not any(d.take for d in decisions)
+    assert all("is not 'Frieren'" in d.reason for d in decisions)
+
+
+def test_a_first_season_show_rejects_a_release_of_another_season() -> None:
+    decisions = decide(item(), releases("[G] Frieren S3 - 12 [1080p].mkv", "[G] Frieren S1 - 12 [1080p].mkv"))
+    assert [d.take for d in decisions] == [False, True]
+    assert decisions[0].reason == "season 3; this show is season 1"
+
+
+SECOND_SEASON = {"anime_title": "100-man no Inochi no Ue ni Ore wa Tatteiru 2nd Season", "anilist_id": 127366,
+                 "episode_count": 12}  # the shipped table: 116242:13-24 -> 127366:1-12!
+
+
+def test_a_second_season_numbered_on_from_the_first_is_renumbered_by_the_table() -> None:
+    feed = releases(*(f"[G] 100-man no Inochi no Ue ni Ore wa Tatteiru - {n} (1080p).mkv" for n in (12, 13, 24)))
+    second = decide(item(**SECOND_SEASON), feed)
+    assert [(d.take, d.episode) for d in second] == [(False, 12), (True, 1), (True, 12)]
+    assert "numbered 13 in the feed, renumbered 1 by the anime-relations table" in second[1].reason
+    assert "it is that entry's episode" in second[0].reason  # season 1's episode 12, once the feed numbers on
+    first = decide(item(anime_title="100-man no Inochi no Ue ni Ore wa Tatteiru", anilist_id=116242,
+                        episode_count=12), feed)
+    assert [d.take for d in first] == [True, False, False]
+    assert "episode 13 is episode 1 of AniList entry 127366" in first[1].reason
+
+
+def test_the_episode_offset_overrides_the_table() -> None:
+    show = item(**SECOND_SEASON, episode_offset=10)
+    [decision] = decide(show, releases("[G] 100-man no Inochi no Ue ni Ore wa Tatteiru - 13 (1080p).mkv"))
+    assert decision.episode == 3 and "anime-relations" not in decision.reason
+
+
+def test_what_cannot_be_downloaded_or_is_no_episode_is_rejected_with_the_reason() -> None:
+    listing = [
+        Release("[G] Frieren - 05 [1080p]", "https://indexer.example.org/get/5.nzb", LinkKind.HTTP),
+        Release("Frieren Episode 6", "https://www.crunchyroll.com/watch/GX9UQ/frieren", LinkKind.YTDLP),
+        *releases("Frieren Chapter 10 [Manga]", "[G] Frieren - 07 [Digital].cbz", "[G] Frieren - 13.5 [1080p]"),
+    ]
+    reasons = [d.reason for d in decide(item(), listing)]
+    assert reasons[0].startswith("a Usenet .nzb file")
+    assert reasons[1].startswith("a Crunchyroll watch page")
+    assert "marks a manga chapter" in reasons[2]
+    assert reasons[3] == "a .cbz file is a book or an archive, not an episode"
+    assert reasons[4] == "episode 13.5 is a recap or half episode, not episode 13"
+
+
+def test_subtitles_in_another_language_and_raws_are_not_taken_for_subs() -> None:
+    decisions = decide(item(), releases("[G] Frieren - 05 [Sub ITA]", "[Ohys-Raws] Frieren - 05 (BS11 1280x720)",
+                                        "[G] Frieren - 05 [1080p]"))
+    assert taken(decisions) == ["[G] Frieren - 05 [1080p]"]
+    assert decisions[0].reason == "language sub-it; this show wants sub"
+    assert decisions[1].reason == "language raw; this show wants sub"
+
+
+def test_a_feed_s_category_says_raw_or_another_language() -> None:
+    listing = [
+        Release("[G] Frieren - 05 [1080p]", "https://example.org/5.torrent", LinkKind.TORRENT, category="raw"),
+        Release("[H] Frieren - 05 [1080p]", "https://example.org/6.torrent", LinkKind.TORRENT, category="non-english"),
+        Release("[I] Frieren - 05 [720p]", "https://example.org/7.torrent", LinkKind.TORRENT, category="english"),
+    ]
+    decisions = decide(item(), listing)
+    assert [d.take for d in decisions] == [False, False, True]
+    assert decisions[0].reason == "language raw; this show wants sub"
+    assert decisions[1].reason == "the feed files it under non-English translations; this show wants sub"
+
+
+@pytest.mark.parametrize("title", ["Oshi no Ko", "Fumetsu no Anata e", "Yofukashi no Uta"])
+def test_a_title_ending_in_a_particle_keeps_it(title: str) -> None:
+    [decision] = decide(item(anime_title=title), releases(f"[SubsPlease] {title} - 05 (1080p) [ABCD1234].mkv"))
+    assert decision.take and decision.episode == 5 and decision.parsed.title == title  # type: ignore[union-attr]
+
+
+def test_a_show_s_sub_means_subtitles_in_the_user_s_subtitle_language() -> None:
+    listing = releases("[G] Frieren - 05 [Sub ITA]", "[G] Frieren - 06 [ENG SUB]", "[G] Frieren - 07 [MULTI]")
+    assert taken(decide(item(), listing)) == ["[G] Frieren - 06 [ENG SUB]", "[G] Frieren - 07 [MULTI]"]
+    italian = decide(item(), listing, subtitles="it")
+    assert taken(italian) == ["[G] Frieren - 05 [Sub ITA]", "[G] Frieren - 07 [MULTI]"]
+    assert italian[1].reason == "language sub; this show wants sub-it"
+
+
+def test_the_show_s_own_season_setting_says_which_season_it_is() -> None:
+    decisions = decide(item(season=2), releases("[G] Frieren S2 - 03 [1080p]", "[G] Frieren S1 - 03 [1080p]"))
+    assert [d.take for d in decisions] == [True, False]
+    assert decisions[1].reason == "season 1; this show is season 2"

@@ -99,23 +99,23 @@ def test_torrent_feed_prefers_torrent_files_and_reads_namespaced_hash_and_size(l
     download = "https://tracker.example.org/download/"
     assert releases == (
         Release("[Kumoya] Hoshifuri Tower - 12 (1080p) [A1B2C3D4].mkv", download + "1790012.torrent",
-                LinkKind.TORRENT, utc(2024, 4, 6, 15, 2, 11), round(1.4 * GiB)),
+                LinkKind.TORRENT, utc(2024, 4, 6, 15, 2, 11), round(1.4 * GiB), "english"),
         Release("[Kumoya] Hoshifuri Tower - 12 (720p) [B2C3D4E5].mkv", download + "1790011.torrent",
-                LinkKind.TORRENT, utc(2024, 4, 6, 15, 2, 9), round(702.5 * MiB)),
+                LinkKind.TORRENT, utc(2024, 4, 6, 15, 2, 9), round(702.5 * MiB), "english"),
         Release("[Kumoya] Hoshifuri Tower - 12 (480p) [C3D4E5F6].mkv", download + "1790010.torrent",
-                LinkKind.TORRENT, utc(2024, 4, 6, 15, 2, 7), round(351.2 * MiB)),
+                LinkKind.TORRENT, utc(2024, 4, 6, 15, 2, 7), round(351.2 * MiB), "english"),
         Release("[Asagiri-Subs] Ginga Bakery - 05 (1080p) [WEB 1080p AAC]", download + "1789950.torrent",
-                LinkKind.TORRENT, utc(2024, 4, 5, 22, 30), round(1.2 * GiB)),
+                LinkKind.TORRENT, utc(2024, 4, 5, 22, 30), round(1.2 * GiB), "english"),
         Release("[Asagiri-Subs] Ginga Bakery - 05 (720p) [WEB 720p AAC]", download + "1789949.torrent",
-                LinkKind.TORRENT, utc(2024, 4, 5, 22, 29, 41), 620 * MiB),
+                LinkKind.TORRENT, utc(2024, 4, 5, 22, 29, 41), 620 * MiB, "english"),
         # +0900 in the feed: published is converted to UTC.
         Release("[Kumoya] Tsukikage Lighthouse - 01v2 (1080p) [D4E5F6A7].mkv", download + "1789900.torrent",
-                LinkKind.TORRENT, utc(2024, 4, 4, 9, 45), round(1.3 * GiB)),
+                LinkKind.TORRENT, utc(2024, 4, 4, 9, 45), round(1.3 * GiB), "english"),
         Release("[Asagiri-Subs] Tsukikage Lighthouse (01-12) (1080p) [Batch]", download + "1789800.torrent",
-                LinkKind.TORRENT, utc(2024, 4, 3, 9, 0), round(16.8 * GiB)),
+                LinkKind.TORRENT, utc(2024, 4, 3, 9, 0), round(16.8 * GiB), "english"),
         # No <link>, only the view page as guid: the magnet built from the info hash wins over that page.
         Release(hoshifuri_11, magnet_for("a08d6f9b42b3c5e607182930415c6d7e8f90a1b2", hoshifuri_11),
-                LinkKind.MAGNET, utc(2024, 3, 30, 15, 2, 3), round(1.4 * GiB)),
+                LinkKind.MAGNET, utc(2024, 3, 30, 15, 2, 3), round(1.4 * GiB), "english"),
     )
     assert all(release.published.tzinfo is UTC for release in releases if release.published)
 
@@ -455,3 +455,8 @@ def test_torrent_links_without_a_torrent_ending(loopback: LoopbackServer) -> Non
         # the download page of a torrent index
         ("https://index.example.org/index.php?page=download&tid=52101", LinkKind.TORRENT, None),
     ]
+
+
+def test_the_category_a_torrent_feed_files_an_entry_under_is_read(loopback: LoopbackServer) -> None:
+    releases = listing(loopback, "nyaa-categories.xml").releases
+    assert [release.category for release in releases] == ["raw", "non-english", "english", None]

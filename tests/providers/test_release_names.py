@@ -12,9 +12,9 @@ from bench.parse_accuracy import DEFAULT_DATA, score
 from providers.release_languages import detect_language
 from providers.release_names import (
     ParsedRelease,
-    _clean,
     _common_form,
     _thorough,
+    clean_name,
     clear_cache,
     normalise_resolution,
     parse_release_name,
@@ -117,7 +117,7 @@ from providers.release_names import (
         ),
         pytest.param(
             "[Group] Frieren - 12.5 [1080p]",
-            ParsedRelease("Frieren", video_resolution="1080p", release_group="Group"),
+            ParsedRelease("Frieren", video_resolution="1080p", release_group="Group", fractional_episode=12.5),
             id="fractional-episode-is-none",
         ),
         pytest.param(
@@ -273,7 +273,7 @@ def _fast_path_names() -> list[str]:
 def test_the_fast_path_agrees_with_the_thorough_parser() -> None:
     taken = 0
     for name in _fast_path_names():
-        text = _clean(name)
+        text = clean_name(name)
         fast = _common_form(text)
         if fast is not None:
             taken += 1

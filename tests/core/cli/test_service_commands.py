@@ -222,3 +222,26 @@ def test_a_download_whose_failure_cannot_be_saved_is_reported_once_not_retried(
     assert "No space left on device" in failed["error"] and "Traceback" not in result.err
     [job] = json.loads((home / "downloads.json").read_text())["jobs"]
     assert job["state"] == "queued"  # as last saved: the next run tries again
+
+
+def test_explain_says_when_the_data_folder_s_anime_relations_renumbered_an_episode(
+    cli: Run, loopback: LoopbackServer, home: Path, qapp  # type: ignore[no-untyped-def]
+) -> None:
+    from core.datafolder import DataFolder
+    from core.relations import FILE_NAME
+
+    loopback.route("/rss", '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
+                   "<title>[G] Frieren - 29 (1080p)</title><link>https://example.org/29.torrent</link>"
+                   "</item></channel></rss>")
+    added = cli("add", "--title", "Frieren", "--url", loopback.url("/rss"), "--provider", "feed", "--json").json()
+    folder = DataFolder.for_profile(None).path
+    (folder / FILE_NAME).write_text("- last_modified: 2099-01-01\n- ?|?|999:29-56 -> ?|?|154587:1-28!\n",
+                                    encoding="utf-8")
+    assert "renumbered" not in cli("explain", added["id"], "--json").out  # not linked to AniList yet
+    (folder / "watchlist.json").write_text(
+        (folder / "watchlist.json").read_text(encoding="utf-8").replace('"anilist_id": null', '"anilist_id": 154587'),
+        encoding="utf-8")
+    [candidate] = cli("explain", added["id"], "--json").json()["candidates"]
+    assert (candidate["decision"], candidate["episode"]) == ("take", 1)
+    assert "numbered 29 in the feed, renumbered 1 by the anime-relations table" in candidate["reason"]
+    assert (candidate["reading"]["title"], candidate["reading"]["episode"]) == ("Frieren", 29)

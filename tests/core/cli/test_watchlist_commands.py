@@ -169,3 +169,13 @@ def test_update_can_clear_aliases_and_groups(cli: Run, option: str, clear: str, 
     assert cleared.json()[field] == []
     both = cli("update", item["id"][:8], clear, option, "Three")
     assert both.code == 2 and "not allowed with" in both.err
+
+
+def test_a_show_s_season_is_set_and_shown(cli: Run) -> None:
+    item = cli("add", "--title", "Frieren", "--url", "https://feeds.example.org/f.xml", "--provider", "feed",
+               "--json").json()
+    assert item["season"] is None and "Season from its title" in " ".join(cli("show", item["id"]).out.split())
+    result = cli("update", item["id"][:8], "--season", "2")
+    assert result.code == 0, result.err
+    assert "season none → 2" in result.out
+    assert cli("update", item["id"][:8], "--season", "0").code == 2
