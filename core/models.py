@@ -135,6 +135,12 @@ def _check_absolute_dir(value: Path) -> Path:
     return value
 
 
+def _check_language_code(value: str) -> str:
+    if len(value) != 2 or not value.isascii() or not value.isalpha() or not value.islower():
+        raise ValueError(f"must be a two-letter language code such as en, fr or it (got {value!r})")
+    return value
+
+
 Title = Annotated[str, AfterValidator(_check_title)]
 SourceUrl = Annotated[str, AfterValidator(_check_source_url)]
 Lang = Annotated[str, AfterValidator(_check_lang)]
@@ -271,7 +277,7 @@ class WatchlistSettings(_StrictModel):
     close_to_tray: bool = Field(default=True, strict=True)
     start_on_login: bool = Field(default=False, strict=True)
     # What a show's "sub" and "dub" mean: subtitles or dub in this language ("en", "it", "es", "pt", ...).
-    subtitle_language: str = Field(default="en", pattern=r"^[a-z]{2}$")
+    subtitle_language: Annotated[str, AfterValidator(_check_language_code)] = "en"
 
 
 class WatchlistStatistics(_StrictModel):

@@ -35,6 +35,7 @@ from gui.dialogs.marks import Marks
 from gui.dialogs.settings_pages import ChannelsPage, SchedulerPage, TorrentClientPage
 
 WINDOW_SWITCHES = ("close_to_tray", "start_on_login")  # laid out in the Window group
+SUBTITLE_LANGUAGES = ("en", "fr", "es", "pt", "it", "de", "ar", "ru", "pl", "tr")  # offered; any two-letter code is taken
 
 
 def setting_range(key: str) -> tuple[int, int]:
@@ -75,6 +76,10 @@ class GeneralPage(QWidget):
                           (WindowOnStart.HIDDEN, self.tr("Hidden (only the tray icon)"))):
             self.on_start.addItem(text, how)
         self.download_dir = QLineEdit()
+        self.subtitle_language = QComboBox(editable=True)  # a two-letter code: what a show's "sub" means
+        self.subtitle_language.addItems(SUBTITLE_LANGUAGES)
+        self.subtitle_language.setToolTip(self.tr("The language a show's \"sub\" and \"dub\" mean, "
+                                                  "as a two-letter code (en, fr, it, es, pt…)."))
         self.appearance = QComboBox()
         for value, text in ((Appearance.SYSTEM, self.tr("As the desktop")), (Appearance.LIGHT, self.tr("Light")),
                             (Appearance.DARK, self.tr("Dark"))):
@@ -94,6 +99,7 @@ class GeneralPage(QWidget):
             if key not in WINDOW_SWITCHES:
                 form.addRow("", self.marks.field(key, box))
         form.addRow(self.tr("Download &folder:"), self.marks.field("download_dir", folder_row))
+        form.addRow(self.tr("&Subtitle language:"), self.marks.field("subtitle_language", self.subtitle_language))
         form.addRow(self.tr("&Appearance:"), self.marks.field("appearance", self.appearance))
         window = QGroupBox(self.tr("Window"))
         window_form = QFormLayout(window)
@@ -109,6 +115,7 @@ class GeneralPage(QWidget):
         for key, box in self.switches.items():
             box.setChecked(getattr(settings, key))
         self.download_dir.setText(str(settings.download_dir))
+        self.subtitle_language.setCurrentText(settings.subtitle_language)
         self.appearance.setCurrentIndex(self.appearance.findData(settings.appearance))
         self.on_start.setCurrentIndex(self.on_start.findData(settings.window_on_start))
 
@@ -121,6 +128,7 @@ class GeneralPage(QWidget):
         """The settings the form changed (the folder as typed text: "~/Videos" is fine)."""
         values: dict[str, object] = {key: spin.value() for key, spin in self.numbers.items()}
         values.update({key: box.isChecked() for key, box in self.switches.items()})
+        values["subtitle_language"] = self.subtitle_language.currentText().strip().lower()
         values["appearance"] = self.appearance.currentData()
         values["window_on_start"] = WindowOnStart(self.on_start.currentData())
         before = self._before.model_dump()

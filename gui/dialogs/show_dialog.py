@@ -126,6 +126,9 @@ class ShowDialog(QDialog):
         self.auto_download = QCheckBox(self.tr("Download new episodes automatically"))
         self.lists = {name: QLineEdit(placeholderText=self.tr("comma-separated")) for name in LIST_FIELDS}
         self.offset = QSpinBox(minimum=-10_000, maximum=10_000)
+        self.season = QSpinBox(minimum=0, maximum=99)  # 0: the season its titles say (1 when they say none)
+        self.season.setSpecialValueText(self.tr("from its titles"))
+        self.season.setToolTip(self.tr("A release that states another season is not taken."))
         self.offset.setToolTip(self.tr("Subtracted from a release's episode number (absolute numbering)."))
         self.marks = self._form_marks.labels
         form = QFormLayout()
@@ -144,6 +147,7 @@ class ShowDialog(QDialog):
                                              self.tr("&Blocked groups:")), strict=True):
             form.addRow(label, self._form_marks.field(name, self.lists[name]))
         form.addRow(self.tr("Episode &offset:"), self._form_marks.field("episode_offset", self.offset))
+        form.addRow(self.tr("Sea&son:"), self._form_marks.field("season", self.season))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
@@ -185,13 +189,14 @@ class ShowDialog(QDialog):
         for name, edit in self.lists.items():
             edit.setText(", ".join(getattr(item, name)))
         self.offset.setValue(item.episode_offset)
+        self.season.setValue(item.season or 0)
         self._show_episodes(item.episode_count)
 
     def _connect_edits(self) -> None:
         changed = {"anime_title": self.title.textChanged, "anime_url": self.url.textChanged,
                    "provider_id": self.provider.currentIndexChanged, "lang": self.lang.currentTextChanged,
                    "quality_preference": self.quality.currentIndexChanged, "auto_download": self.auto_download.toggled,
-                   "episode_offset": self.offset.valueChanged,
+                   "episode_offset": self.offset.valueChanged, "season": self.season.valueChanged,
                    **{name: edit.textChanged for name, edit in self.lists.items()}}
         for name, signal in changed.items():
             signal.connect(lambda *_args, name=name: self._edited(name))
@@ -205,7 +210,7 @@ class ShowDialog(QDialog):
             "provider_id": self.provider.currentText(), "lang": self.lang.currentText().strip(),
             "quality_preference": self.quality.currentData(), "auto_download": self.auto_download.isChecked(),
             **{name: split_names(edit.text()) for name, edit in self.lists.items()},
-            "episode_offset": self.offset.value(),
+            "episode_offset": self.offset.value(), "season": self.season.value() or None,
         }
         if self._anilist_id is not None:
             fields["anilist_id"] = self._anilist_id

@@ -344,112 +344,122 @@
 <context>
     <name>GeneralPage</name>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="64"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="65"/>
         <source> h</source>
         <translation> h</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="66"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="67"/>
         <source>Download new episodes automatically</source>
         <translation>Télécharger les nouveaux épisodes automatiquement</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="67"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="68"/>
         <source>Tell me about new episodes</source>
         <translation>Me prévenir des nouveaux épisodes</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="68"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="69"/>
         <source>Check completed shows too</source>
         <translation>Vérifier aussi les séries terminées</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="69"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="70"/>
         <source>Mark a show completed once its last episode is downloaded</source>
         <translation>Marquer une série terminée une fois son dernier épisode téléchargé</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="82"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="81"/>
+        <source>The language a show&apos;s &quot;sub&quot; and &quot;dub&quot; mean, as a two-letter code (en, fr, it, es, pt…).</source>
+        <translation>La langue que « sub » et « dub » désignent pour une série, en code à deux lettres (en, fr, it, es, pt…).</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="87"/>
         <source>C&amp;hoose…</source>
         <translation>C&amp;hoisir…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="89"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="94"/>
         <source>Check &amp;every:</source>
         <translation>Vérifier &amp;toutes les :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="90"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="95"/>
         <source>&amp;Parallel downloads:</source>
         <translation>Téléchargements en &amp;parallèle :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="91"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="96"/>
         <source>Automatic &amp;downloads at once:</source>
         <translation>Téléchargements &amp;automatiques simultanés :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="96"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="101"/>
         <source>Download &amp;folder:</source>
         <translation>&amp;Dossier des téléchargements :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="79"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="84"/>
         <source>As the desktop</source>
         <translation>Comme le bureau</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="79"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="84"/>
         <source>Light</source>
         <translation>Clair</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="80"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="85"/>
         <source>Dark</source>
         <translation>Sombre</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="97"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="103"/>
         <source>&amp;Appearance:</source>
         <translation>&amp;Apparence :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="116"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="123"/>
         <source>Download folder</source>
         <translation>Dossier des téléchargements</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="70"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="71"/>
         <source>Closing the window keeps Tsuzuki running in the tray</source>
         <translation>Fermer la fenêtre laisse Tsuzuki tourner dans la zone de notification</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="71"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="72"/>
         <source>Start Tsuzuki when I log in (in the tray)</source>
         <translation>Lancer Tsuzuki à l&apos;ouverture de session (dans la zone de notification)</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="74"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="75"/>
         <source>Normal</source>
         <translation>Normale</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="74"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="75"/>
         <source>Minimised</source>
         <translation>Réduite</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="75"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="76"/>
         <source>Hidden (only the tray icon)</source>
         <translation>Masquée (seulement l&apos;icône de notification)</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="98"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="102"/>
+        <source>&amp;Subtitle language:</source>
+        <translation>&amp;Langue des sous-titres :</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="104"/>
         <source>Window</source>
         <translation>Fenêtre</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="100"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="106"/>
         <source>On &amp;start:</source>
         <translation>Au dé&amp;marrage :</translation>
     </message>
@@ -628,27 +638,27 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="140"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="148"/>
         <source>Settings</source>
         <translation>Réglages</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="146"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="154"/>
         <source>&amp;General</source>
         <translation>&amp;Général</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="147"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="155"/>
         <source>S&amp;cheduler</source>
         <translation>&amp;Planification</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="148"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="156"/>
         <source>&amp;Notifications</source>
         <translation>&amp;Notifications</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/settings_dialog.py" line="149"/>
+        <location filename="../../gui/dialogs/settings_dialog.py" line="157"/>
         <source>&amp;Torrent client</source>
         <translation>Client &amp;torrent</translation>
     </message>
@@ -710,62 +720,77 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
         <translation>séparés par des virgules</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="129"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="130"/>
+        <source>from its titles</source>
+        <translation>d'après ses titres</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="131"/>
+        <source>A release that states another season is not taken.</source>
+        <translation>Une sortie qui indique une autre saison n'est pas prise.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="132"/>
         <source>Subtracted from a release&apos;s episode number (absolute numbering).</source>
         <translation>Retranché du numéro d&apos;épisode d&apos;une version (numérotation absolue).</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="135"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="138"/>
         <source>&amp;Title:</source>
         <translation>&amp;Titre :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="138"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="141"/>
         <source>Source &amp;URL:</source>
         <translation>&amp;Adresse de la source :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="139"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="142"/>
         <source>&amp;Provider:</source>
         <translation>&amp;Fournisseur :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="140"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="143"/>
         <source>&amp;Language:</source>
         <translation>&amp;Langue :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="141"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="144"/>
         <source>&amp;Quality:</source>
         <translation>&amp;Qualité :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="143"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="146"/>
         <source>Al&amp;iases:</source>
         <translation>Al&amp;ias :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="143"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="146"/>
         <source>Pr&amp;eferred groups:</source>
         <translation>Groupes &amp;préférés :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="144"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="147"/>
         <source>&amp;Blocked groups:</source>
         <translation>Groupes &amp;bloqués :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="146"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="149"/>
         <source>Episode &amp;offset:</source>
         <translation>&amp;Décalage d&apos;épisode :</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="153"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="150"/>
+        <source>Sea&amp;son:</source>
+        <translation>Sai&amp;son :</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/show_dialog.py" line="157"/>
         <source>&lt;b&gt;What the first check would take&lt;/b&gt;</source>
         <translation>&lt;b&gt;Ce que la première vérification prendrait&lt;/b&gt;</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/dialogs/show_dialog.py" line="238"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="243"/>
         <source>AniList #%1: %n episode(s)</source>
         <translation>
             <numerusform>AniList n° %1 : %n épisode</numerusform>
@@ -773,32 +798,32 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
         </translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="240"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="245"/>
         <source>AniList #%1</source>
         <translation>AniList n° %1</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="284"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="289"/>
         <source>Complete the form to see what a check would take.</source>
         <translation>Remplissez le formulaire pour voir ce qu&apos;une vérification prendrait.</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="287"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="292"/>
         <source>Reading the source…</source>
         <translation>Lecture de la source…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="296"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="301"/>
         <source>The source lists nothing now.</source>
         <translation>La source ne propose rien pour l&apos;instant.</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="303"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="308"/>
         <source>The source could not be read: %1</source>
         <translation>La source n&apos;a pas pu être lue : %1</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/show_dialog.py" line="321"/>
+        <location filename="../../gui/dialogs/show_dialog.py" line="326"/>
         <source>Tsuzuki is quitting: the show was not saved.</source>
         <translation>Tsuzuki se ferme : la série n&apos;a pas été enregistrée.</translation>
     </message>

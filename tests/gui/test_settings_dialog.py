@@ -68,6 +68,24 @@ def test_a_bad_value_is_marked_beside_its_field_and_not_saved(service: CoreServi
     assert service.settings() == before
 
 
+def test_the_subtitle_language_is_a_two_letter_code_checked_beside_its_field(service: CoreService,
+                                                                             qtbot: QtBot) -> None:
+    dialog = opened(service, qtbot)
+    language = dialog.general.subtitle_language
+    assert language.currentText() == "en"
+    language.setCurrentText("french")
+
+    dialog.apply()
+
+    mark = dialog.general.marks.labels["subtitle_language"]
+    assert mark.isVisible() and mark.text() == "must be a two-letter language code such as en, fr or it (got 'french')"
+    assert service.settings().subtitle_language == "en"
+    language.setCurrentText("FR")
+    with qtbot.waitSignal(service.settings_changed, timeout=WAIT_MS):
+        dialog.apply()
+    assert service.settings().subtitle_language == "fr"
+
+
 def test_a_good_change_saves_only_the_changed_keys(service: CoreService, qtbot: QtBot, tmp_path: Path) -> None:
     dialog = opened(service, qtbot)
     dialog.general.numbers["check_interval_hours"].setValue(12)

@@ -355,3 +355,21 @@ def test_a_folder_typed_as_the_source_picks_the_directory_provider_unless_one_wa
     dialog.provider.setCurrentText("ytdlp")
     dialog.url.setText(str(tmp_path))
     assert dialog.provider.currentText() == "ytdlp"
+
+
+def test_the_season_is_set_and_cleared_from_the_form(service: CoreService, loopback: LoopbackServer,
+                                                     qtbot: QtBot) -> None:
+    loopback.route("/rss", feed(loopback, 1))
+    item = add(service, loopback)
+    dialog = opened(service, qtbot, item)
+    assert dialog.season.text() == "from its titles"
+    dialog.season.setValue(2)
+    assert dialog.changes() == {"season": 2}
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
+        dialog.save()
+    assert service.get_item(item.id).season == 2
+
+    again = opened(service, qtbot, service.get_item(item.id))
+    assert again.season.value() == 2
+    again.season.setValue(0)
+    assert again.changes() == {"season": None}
