@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from core.airing import REFRESH_AFTER, Airing, AiringBook
 from core.datafolder import DataFolder
 from providers.anilist import AniListClient
 from tests.conftest import Clock
-from tests.loopback import LoopbackServer
 from tests.providers.anilist_server import DUNGEON_MESHI, FRIEREN, FakeAniList
-
-
-@pytest.fixture
-def anilist(loopback: LoopbackServer) -> FakeAniList:
-    return FakeAniList(loopback)
 
 
 def client(anilist: FakeAniList) -> AniListClient:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -25,14 +24,6 @@ from tests.gui.conftest import Repaints
 from tests.gui.test_watchlist_model import cell, loaded
 from tests.loopback import LoopbackServer
 from tests.providers.anilist_server import FRIEREN, PATH, FakeAniList
-
-
-@pytest.fixture
-def anilist(loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAniList]:
-    monkeypatch.setenv(metadata.ENDPOINT_ENV, loopback.url(PATH))
-    metadata.anilist.cache_clear()
-    yield FakeAniList(loopback)
-    metadata.anilist.cache_clear()
 
 
 def linked(service: CoreService, loopback: LoopbackServer) -> WatchlistItem:
