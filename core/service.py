@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from core import metadata
 from core.actions import Actions, Explanation, Saved
+from core.airing import Airing, AiringBook
 from core.changes import ChangeListener
 from core.check_run import CheckRun
 from core.checker import CheckReport, EpisodeChecker
@@ -107,6 +109,8 @@ class CoreService(QObject):
         delivery_failed(str, str): a notification channel's label and why it missed a message.
         problem(str): something the user should read (a damaged file moved aside), in plain words.
         activation_requested(): a second launch asked this instance to show its window.
+        airing_changed(dict[int, Airing]): AniList's airing of these shows (by AniList id) is
+            newer; ``airing()`` has them all.
     """
 
     item_added = Signal(object)
@@ -129,6 +133,7 @@ class CoreService(QObject):
     delivery_failed = Signal(str, str)
     problem = Signal(str)
     activation_requested = Signal()
+    airing_changed = Signal(object)
     _check_wanted = Signal(list)  # ids to check, from any thread: the check starts in the service's thread
 
     def __init__(
@@ -161,6 +166,9 @@ class CoreService(QObject):
         self._pending: set[str] | None = None  # a check asked for while one runs; empty = all due
         self._errors_before: dict[str, str | None] = {}  # each checked show's last_error as the check began
         self._outbox: deque[Notification] = deque()
+        self._airing_book = AiringBook(folder, on_recovery=recovery)
+        self._airing: dict[int, Airing] = {}
+        self._airing_refresh: bool | None = None  # None: idle; False: running; True: to run again after
         self._sending = False
         self._downloads.progress.connect(self.download_progress)
         self._downloads.finished.connect(self._on_download_finished)
@@ -400,6 +408,47 @@ class CoreService(QObject):
         else:
             self.check_due()
 
+    # Airing ------------------------------------------------------------------------------
+
+    def airing(self) -> dict[int, Airing]:
+        """What is known of each linked show's airing, by AniList id (from memory: safe anywhere)."""
+        return dict(self._airing)
+
+    def refresh_airing(self) -> None:
+        """In the background: read ``airing.json``, then ask AniList about the linked shows whose
+        entry is due (see ``core.airing``); ``airing_changed`` follows. Failures are only logged."""
+        if self._airing_refresh is not None:  # one at a time: run again once this one ends
+            self._airing_refresh = True
+            return
+        book, actions = self._airing_book, self._actions
+
+        def refresh() -> dict[int, Airing]:
+            known = book.known()
+            return {**known, **book.refresh((item.anilist_id for item in actions.list_items()), metadata.anilist())}
+
+        if self.background(refresh, self._on_airing, self._on_airing_crashed, name="airing") is not None:
+            self._airing_refresh = False
+
+    def _on_airing(self, airing: dict[int, Airing]) -> None:
+        changed = {anilist_id: entry for anilist_id, entry in airing.items() if self._airing.get(anilist_id) != entry}
+        self._airing.update(changed)
+        if changed:
+            self.airing_changed.emit(changed)
+        self._airing_done()
+
+    def _on_airing_crashed(self, error: BaseException) -> None:
+        log.warning("the airing times could not be refreshed: %s", error)
+        self._airing_done()
+
+    def _airing_done(self) -> None:
+        again, self._airing_refresh = self._airing_refresh, None
+        if again:
+            self.refresh_airing()
+
+    def _refresh_if_new_link(self, item: WatchlistItem) -> None:
+        if item.anilist_id is not None and item.anilist_id not in self._airing:
+            self.refresh_airing()
+
     # Downloads ---------------------------------------------------------------------------
 
     def downloads(self) -> list[DownloadJob]:
@@ -498,14 +547,21 @@ class CoreService(QObject):
         """A second launch wants this instance's window shown (the window connects to the signal)."""
         self.activation_requested.emit()
 
-    def start(self, *, periodic_by_default: bool = False) -> None:
+    def start(self, *, periodic_by_default: bool = False, follow_airing: bool = False) -> None:
         """Resume interrupted downloads; the scheduler catches up on checks missed while off.
 
-        ``periodic_by_default`` (the desktop app): on a first run, turn periodic checks on."""
+        ``periodic_by_default`` (the desktop app): on a first run, turn periodic checks on.
+        ``follow_airing`` (the window, headless): refresh the airing times now, after each check
+        and when a show is linked to AniList (a one-off command leaves AniList alone)."""
         self._downloads.start()
         if periodic_by_default and self._scheduler.never_set():
             self._scheduler.start()
         self._scheduler.catch_up()
+        if follow_airing:
+            self.item_added.connect(self._refresh_if_new_link)
+            self.item_changed.connect(self._refresh_if_new_link)
+            self.check_finished.connect(lambda _report: self.refresh_airing())
+            self.refresh_airing()
 
     def shutdown(self, timeout_ms: int = SHUTDOWN_MS) -> bool:
         """Stop: cancel the check, pause downloads (they resume next time), stop timers.

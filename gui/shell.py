@@ -84,7 +84,7 @@ class Shell(QObject):
                 self._tray_wait.start()
         self._show_at_start()
         if checks:
-            self.service.start(periodic_by_default=True)  # a new user's shows are checked every few hours
+            self.service.start(periodic_by_default=True, follow_airing=True)  # a new user's shows are checked every few hours
 
     def show_window(self) -> None:
         """Show the window in front (a second launch asked for it)."""

@@ -81,6 +81,18 @@ def loopback():  # type: ignore[no-untyped-def]
     server.close()
 
 
+@pytest.fixture
+def anilist(loopback, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """An AniList-shaped loopback endpoint (tests/providers/anilist_server.py) that the process's client uses."""
+    from core import metadata
+    from tests.providers.anilist_server import PATH, FakeAniList
+
+    monkeypatch.setenv(metadata.ENDPOINT_ENV, loopback.url(PATH))
+    metadata.anilist.cache_clear()
+    yield FakeAniList(loopback)
+    metadata.anilist.cache_clear()
+
+
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """A real keyring backend that keeps secrets in this process's memory."""
 

@@ -223,7 +223,7 @@ def run_headless(ctx: Context) -> int:
         server = InstanceServer(service)
         server.listen()
         service.start_scheduler()
-        service.start()
+        service.start(follow_airing=True)
         state = service.scheduler_state()
         ctx.say(f"Tsuzuki is running headless (every {state.interval_hours} h). Stop with Ctrl+C.")
         try:

@@ -1,4 +1,4 @@
-"""A painted progress cell: a show's episodes (downloaded over found, of all) or a download's bytes.
+"""A painted progress cell: a show's episodes (downloaded over found, of those aired) or a download's bytes.
 
 Hand-painted from the cell's palette, so it follows the light or dark colour scheme.
 """
@@ -68,5 +68,5 @@ def _layers(progress: EpisodeProgress | TransferProgress) -> list[tuple[float, i
     """(fraction, alpha) of each layer, back to front: found lighter, then downloaded solid."""
     if isinstance(progress, TransferProgress):
         return [(progress.fraction or 0.0, 255)]
-    whole = max(progress.total or 0, progress.found, 1)
+    whole = max(progress.out_of or 0, progress.found, 1)
     return [(progress.found / whole, FOUND_ALPHA), (progress.downloaded / whole, 255)]

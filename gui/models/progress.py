@@ -26,14 +26,21 @@ SPEED_WINDOW = 10.0  # seconds of samples a speed is measured over
 
 @dataclass(frozen=True)
 class EpisodeProgress:
-    """A show's episodes: downloaded, found at its source (any state), and how many it has (None: unknown)."""
+    """A show's episodes: downloaded, found at its source (any state), how many it has (None:
+    unknown) and how many have aired (None: not known from AniList)."""
 
     downloaded: int
     found: int
     total: int | None
+    aired: int | None = None
+
+    @property
+    def out_of(self) -> int | None:
+        """The third number: the episodes aired, else the season's count."""
+        return self.total if self.aired is None else self.aired
 
     def text(self) -> str:
-        return f"{self.downloaded} / {self.found} / {'?' if self.total is None else self.total}"
+        return f"{self.downloaded} / {self.found} / {'?' if self.out_of is None else self.out_of}"
 
 
 @dataclass(frozen=True)

@@ -6,18 +6,30 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import IntEnum
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QDateTime,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
+from core.airing import Airing
 from core.downloads.jobs import DownloadJob
 from core.episodes import EpisodeRecord, EpisodeState
 from core.errors import TsuzukiError
-from core.models import WatchlistItem, WatchlistSettings, WatchlistStatus
+from core.models import WatchlistItem, WatchlistSettings, WatchlistStatus, utc_now
 from core.show_problems import show_problems
 from core.watchlist import due_at
 from gui.appearance import placeholder_colour
@@ -31,6 +43,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 Role = Qt.ItemDataRole
 COUNTS_REPAINT_MS = 100  # episode counts repaint at most this often
+AIRING_REPAINT_MS = 60_000  # the next airings count down by the minute
+WEEK_SECONDS = 7 * 24 * 3600
 
 
 class WatchlistColumn(IntEnum):
@@ -44,6 +58,7 @@ class WatchlistColumn(IntEnum):
     NEXT_CHECK = 7
     LAST_CHECK = 8
     PROBLEM = 9
+    NEXT_AIRING = 10  # last, so saved header layouts keep their meaning
 
 
 @dataclass(frozen=True)
@@ -87,6 +102,10 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
         self._repaint_counts.setSingleShot(True)
         self._repaint_counts.setInterval(COUNTS_REPAINT_MS)
         self._repaint_counts.timeout.connect(self._repaint_counted)
+        self._airing: dict[int, Airing] = service.airing()
+        self._airing_clock = QTimer(self)  # runs once some airing is known
+        self._airing_clock.setInterval(AIRING_REPAINT_MS)
+        self._airing_clock.timeout.connect(self._repaint_airing)
         service.item_added.connect(self._on_item)
         service.item_changed.connect(self._on_item)
         service.items_changed.connect(self._on_items)
@@ -95,6 +114,7 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
         service.download_changed.connect(self._on_download)
         service.download_removed.connect(self._on_download_removed)
         service.settings_changed.connect(self._on_settings)
+        service.airing_changed.connect(self._on_airing)
         self.load()
 
     def load(self) -> None:
@@ -192,12 +212,21 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
                 column.SOURCE: self.tr("Source"), column.LANGUAGE: self.tr("Language"),
                 column.QUALITY: self.tr("Quality"), column.PROGRESS: self.tr("Episodes"),
                 column.NEXT_CHECK: self.tr("Next check"), column.LAST_CHECK: self.tr("Last check"),
-                column.PROBLEM: self.tr("Problem")}
+                column.PROBLEM: self.tr("Problem"), column.NEXT_AIRING: self.tr("Next airing")}
 
     def progress(self, item: WatchlistItem) -> EpisodeProgress:
         states = self._episodes.get(item.id, {})
         downloaded = sum(state is EpisodeState.DONE for state in states.values())
-        return EpisodeProgress(downloaded, len(states), item.episode_count)
+        airing = self._airing_of(item)
+        aired = None if airing is None else airing.aired(utc_now())
+        return EpisodeProgress(downloaded, len(states), item.episode_count, aired)
+
+    def _airing_of(self, item: WatchlistItem) -> Airing | None:
+        return None if item.anilist_id is None else self._airing.get(item.anilist_id)
+
+    def _upcoming(self, item: WatchlistItem) -> tuple[int, datetime] | None:
+        airing = self._airing_of(item)
+        return None if airing is None else airing.upcoming(utc_now())
 
     def cell(self, item: WatchlistItem, column: WatchlistColumn, role: int) -> object:
         if role == Role.DisplayRole:
@@ -233,7 +262,29 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
                 return self.tr("due now") if item.last_checked_at is None else shown_time(when)
             case WatchlistColumn.LAST_CHECK:
                 return self.tr("never") if item.last_checked_at is None else shown_time(item.last_checked_at)
+            case WatchlistColumn.NEXT_AIRING:
+                upcoming = self._upcoming(item)
+                if upcoming is None:
+                    return None
+                return self.tr("Ep %1 · %2").replace("%1", str(upcoming[0])).replace("%2", self._airs(upcoming[1]))
         return None
+
+    def _airs(self, when: datetime) -> str:
+        """Within a week, the day and time ("Fri 14:30"), else the date and time."""
+        if (when - utc_now()).total_seconds() >= WEEK_SECONDS:
+            return shown_time(when)
+        moment, locale = QDateTime.fromMSecsSinceEpoch(round(when.timestamp() * 1000)), QLocale()
+        return f"{locale.toString(moment, 'ddd')} {locale.toString(moment.time(), QLocale.FormatType.ShortFormat)}"
+
+    def _countdown(self, when: datetime) -> str:
+        """How long until ``when``: "2 d 3 h", "5 h 20 min", "12 min"."""
+        minutes = max(0, int((when - utc_now()).total_seconds()) // 60)
+        hours, days = minutes // 60, minutes // (24 * 60)
+        if days:
+            return self.tr("%1 d %2 h").replace("%1", str(days)).replace("%2", str(hours % 24))
+        if hours:
+            return self.tr("%1 h %2 min").replace("%1", str(hours)).replace("%2", str(minutes % 60))
+        return self.tr("%1 min").replace("%1", str(minutes))
 
     def _sort_key(self, item: WatchlistItem, column: WatchlistColumn) -> object:
         match column:
@@ -249,6 +300,9 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
                 return time_key(item.last_checked_at)
             case WatchlistColumn.PROBLEM:
                 return len(self._problems.get(item.id, []))
+            case WatchlistColumn.NEXT_AIRING:
+                upcoming = self._upcoming(item)
+                return float("inf") if upcoming is None else time_key(upcoming[1])
         return (self._text(item, column) or item.anime_title).casefold()
 
     def _tooltip(self, item: WatchlistItem, column: WatchlistColumn) -> str | None:
@@ -259,8 +313,15 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
         if column is WatchlistColumn.PROGRESS:
             progress = self.progress(item)
             total = self.tr("unknown") if progress.total is None else str(progress.total)
+            if progress.aired is not None:
+                return self.tr("%1 downloaded, %2 found, %3 of %4 aired").replace(
+                    "%1", str(progress.downloaded)).replace("%2", str(progress.found)).replace(
+                    "%3", str(progress.aired)).replace("%4", total)
             return self.tr("%1 downloaded, %2 found, of %3").replace("%1", str(progress.downloaded)).replace(
                 "%2", str(progress.found)).replace("%3", total)
+        if column is WatchlistColumn.NEXT_AIRING and (upcoming := self._upcoming(item)) is not None:
+            return self.tr("Episode %1 airs in %2 (%3)").replace("%1", str(upcoming[0])).replace(
+                "%2", self._countdown(upcoming[1])).replace("%3", shown_time(upcoming[1]))
         return None
 
     def _decoration(self, item: WatchlistItem, column: WatchlistColumn) -> QIcon | QPixmap | QColor | None:
@@ -329,6 +390,19 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
         if found:
             self._problems[item.id] = found
         return True
+
+    def _on_airing(self, changed: dict[int, Airing]) -> None:
+        self._airing.update(changed)
+        for item in self._rows:
+            if item.anilist_id in changed:
+                self.repaint(item.id, WatchlistColumn.PROGRESS, WatchlistColumn.NEXT_AIRING)
+        if not self._airing_clock.isActive():
+            self._airing_clock.start()
+
+    def _repaint_airing(self) -> None:
+        """A minute passed: the countdowns moved, and an episode may have aired."""
+        self.repaint_column(WatchlistColumn.NEXT_AIRING)
+        self.repaint_column(WatchlistColumn.PROGRESS)
 
     def _on_settings(self, settings: WatchlistSettings) -> None:
         self._settings = settings

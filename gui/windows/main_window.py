@@ -57,9 +57,11 @@ COLUMN_WIDTHS = {  # until the user drags them (remembered in window.json)
     WatchlistColumn.POSTER: 40, WatchlistColumn.TITLE: 210, WatchlistColumn.STATUS: 80, WatchlistColumn.SOURCE: 110,
     WatchlistColumn.LANGUAGE: 80, WatchlistColumn.QUALITY: 60, WatchlistColumn.PROGRESS: 140,
     WatchlistColumn.NEXT_CHECK: 130, WatchlistColumn.LAST_CHECK: 130, WatchlistColumn.PROBLEM: 30,
+    WatchlistColumn.NEXT_AIRING: 120,
 }
 WATCHLIST_WIDTH = 820  # of the 1180 px window at first; the details pane has the rest
-HIDDEN_AT_FIRST = (WatchlistColumn.LANGUAGE, WatchlistColumn.QUALITY, WatchlistColumn.LAST_CHECK)  # the header's menu adds them
+HIDDEN_AT_FIRST = (WatchlistColumn.LANGUAGE, WatchlistColumn.QUALITY, WatchlistColumn.NEXT_CHECK,  # the header's
+                   WatchlistColumn.LAST_CHECK)  # menu adds them (the next airing is shown instead of the next check)
 
 
 class MainWindow(QMainWindow):

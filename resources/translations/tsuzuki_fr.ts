@@ -946,6 +946,41 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
 <context>
     <name>WatchlistModel</name>
     <message>
+        <location filename="../../gui/models/watchlist.py" line="1"/>
+        <source>Next airing</source>
+        <translation>Prochaine diffusion</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="1"/>
+        <source>Ep %1 · %2</source>
+        <translation>Ép. %1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="1"/>
+        <source>%1 d %2 h</source>
+        <translation>%1 j %2 h</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="1"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="1"/>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="1"/>
+        <source>%1 downloaded, %2 found, %3 of %4 aired</source>
+        <translation>%1 téléchargés, %2 trouvés, %3 sur %4 diffusés</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models/watchlist.py" line="1"/>
+        <source>Episode %1 airs in %2 (%3)</source>
+        <translation>L’épisode %1 est diffusé dans %2 (%3)</translation>
+    </message>
+    <message>
         <location filename="../../gui/models/watchlist.py" line="152"/>
         <source>The watchlist could not be read: %1</source>
         <translation>La liste de suivi n’a pas pu être lue : %1</translation>

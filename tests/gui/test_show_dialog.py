@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import cast
 
@@ -13,7 +12,6 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu, QTableView,
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from core import metadata
 from core.models import WatchlistItem
 from core.service import CoreService
 from gui.dialogs.show_dialog import ShowDialog
@@ -22,17 +20,9 @@ from gui.windows.main_window import MainWindow
 from tests.conftest import add_show as add
 from tests.gui.conftest import feed
 from tests.loopback import LoopbackServer
-from tests.providers.anilist_server import PATH, FakeAniList
+from tests.providers.anilist_server import FakeAniList
 
 WAIT_MS = 5_000
-
-
-@pytest.fixture
-def anilist(loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAniList]:
-    monkeypatch.setenv(metadata.ENDPOINT_ENV, loopback.url(PATH))
-    metadata.anilist.cache_clear()
-    yield FakeAniList(loopback)
-    metadata.anilist.cache_clear()
 
 
 def opened(service: CoreService, qtbot: QtBot, item: WatchlistItem | None = None, source: str = "") -> ShowDialog:

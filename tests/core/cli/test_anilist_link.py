@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
-from core import metadata
 from tests.cli_runner import ADD_FRIEREN, Run
 from tests.loopback import LoopbackServer
 from tests.providers.anilist_server import PATH, FakeAniList
-
-
-@pytest.fixture
-def anilist(loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAniList]:
-    monkeypatch.setenv(metadata.ENDPOINT_ENV, loopback.url(PATH))
-    metadata.anilist.cache_clear()
-    yield FakeAniList(loopback)
-    metadata.anilist.cache_clear()
 
 
 def test_add_with_an_anilist_id_fills_the_details(cli: Run, anilist: FakeAniList) -> None:
