@@ -467,92 +467,92 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="78"/>
+        <location filename="../../gui/windows/main_window.py" line="80"/>
         <source>Search titles and aliases  (Ctrl+F)</source>
         <translation>Chercher dans les titres et les alias  (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="86"/>
+        <location filename="../../gui/windows/main_window.py" line="88"/>
         <source>&amp;Watchlist</source>
         <translation>&amp;Liste</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="87"/>
+        <location filename="../../gui/windows/main_window.py" line="89"/>
         <source>&amp;Downloads</source>
         <translation>&amp;Téléchargements</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="151"/>
+        <location filename="../../gui/windows/main_window.py" line="153"/>
         <source>&amp;Show</source>
         <translation>&amp;Série</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="152"/>
+        <location filename="../../gui/windows/main_window.py" line="154"/>
         <source>Actions</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="155"/>
+        <location filename="../../gui/windows/main_window.py" line="157"/>
         <source>&amp;Add show…</source>
         <translation>&amp;Ajouter une série…</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="156"/>
+        <location filename="../../gui/windows/main_window.py" line="158"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Modifier…</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="157"/>
+        <location filename="../../gui/windows/main_window.py" line="159"/>
         <source>Add from &amp;pasted URL</source>
         <translation>Ajouter depuis l&apos;adresse &amp;collée</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="158"/>
+        <location filename="../../gui/windows/main_window.py" line="160"/>
         <source>&amp;Pause / Resume</source>
         <translation>&amp;Pause / Reprise</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="159"/>
+        <location filename="../../gui/windows/main_window.py" line="161"/>
         <source>&amp;Remove…</source>
         <translation>&amp;Retirer…</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="160"/>
+        <location filename="../../gui/windows/main_window.py" line="162"/>
         <source>&amp;Check now</source>
         <translation>&amp;Vérifier maintenant</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="161"/>
+        <location filename="../../gui/windows/main_window.py" line="163"/>
         <source>Check &amp;all</source>
         <translation>Tout vé&amp;rifier</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="162"/>
+        <location filename="../../gui/windows/main_window.py" line="164"/>
         <source>Open download &amp;folder</source>
         <translation>Ouvrir le &amp;dossier des téléchargements</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="172"/>
+        <location filename="../../gui/windows/main_window.py" line="174"/>
         <source>&amp;Find</source>
         <translation>&amp;Chercher</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="175"/>
+        <location filename="../../gui/windows/main_window.py" line="177"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Réglages…</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="179"/>
+        <location filename="../../gui/windows/main_window.py" line="181"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="322"/>
+        <location filename="../../gui/windows/main_window.py" line="324"/>
         <source>Remove shows</source>
         <translation>Retirer des séries</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/windows/main_window.py" line="323"/>
+        <location filename="../../gui/windows/main_window.py" line="325"/>
         <source>Remove %n show(s) from the watchlist: %1?
 
 Their queued downloads go too; episodes already downloaded stay on disk.</source>
@@ -566,12 +566,12 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
         </translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="367"/>
+        <location filename="../../gui/windows/main_window.py" line="369"/>
         <source>All (%1)</source>
         <translation>Toutes (%1)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/windows/main_window.py" line="377"/>
+        <location filename="../../gui/windows/main_window.py" line="379"/>
         <source>Checking %n show(s)…</source>
         <translation>
             <numerusform>Vérification de %n série…</numerusform>
@@ -579,7 +579,7 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
         </translation>
     </message>
     <message>
-        <location filename="../../gui/windows/main_window.py" line="387"/>
+        <location filename="../../gui/windows/main_window.py" line="389"/>
         <source>Tsuzuki</source>
         <translation>Tsuzuki</translation>
     </message>
@@ -722,12 +722,12 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
     <message>
         <location filename="../../gui/dialogs/show_dialog.py" line="130"/>
         <source>from its titles</source>
-        <translation>d'après ses titres</translation>
+        <translation>d&apos;après ses titres</translation>
     </message>
     <message>
         <location filename="../../gui/dialogs/show_dialog.py" line="131"/>
         <source>A release that states another season is not taken.</source>
-        <translation>Une sortie qui indique une autre saison n'est pas prise.</translation>
+        <translation>Une sortie qui indique une autre saison n&apos;est pas prise.</translation>
     </message>
     <message>
         <location filename="../../gui/dialogs/show_dialog.py" line="132"/>
@@ -946,132 +946,132 @@ Leurs téléchargements en attente partent aussi ; les épisodes déjà téléch
 <context>
     <name>WatchlistModel</name>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="1"/>
+        <location filename="../../gui/models/watchlist.py" line="215"/>
         <source>Next airing</source>
         <translation>Prochaine diffusion</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="1"/>
+        <location filename="../../gui/models/watchlist.py" line="269"/>
         <source>Ep %1 · %2</source>
         <translation>Ép. %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="1"/>
+        <location filename="../../gui/models/watchlist.py" line="284"/>
         <source>%1 d %2 h</source>
         <translation>%1 j %2 h</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="1"/>
+        <location filename="../../gui/models/watchlist.py" line="286"/>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="1"/>
+        <location filename="../../gui/models/watchlist.py" line="287"/>
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="1"/>
+        <location filename="../../gui/models/watchlist.py" line="317"/>
         <source>%1 downloaded, %2 found, %3 of %4 aired</source>
         <translation>%1 téléchargés, %2 trouvés, %3 sur %4 diffusés</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="1"/>
+        <location filename="../../gui/models/watchlist.py" line="323"/>
         <source>Episode %1 airs in %2 (%3)</source>
         <translation>L’épisode %1 est diffusé dans %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="152"/>
+        <location filename="../../gui/models/watchlist.py" line="172"/>
         <source>The watchlist could not be read: %1</source>
         <translation>La liste de suivi n’a pas pu être lue : %1</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="186"/>
+        <location filename="../../gui/models/watchlist.py" line="206"/>
         <source>Active</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="186"/>
+        <location filename="../../gui/models/watchlist.py" line="206"/>
         <source>Paused</source>
         <translation>En pause</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="187"/>
+        <location filename="../../gui/models/watchlist.py" line="207"/>
         <source>Completed</source>
         <translation>Terminée</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="187"/>
+        <location filename="../../gui/models/watchlist.py" line="207"/>
         <source>Archived</source>
         <translation>Archivée</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="191"/>
+        <location filename="../../gui/models/watchlist.py" line="211"/>
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="191"/>
+        <location filename="../../gui/models/watchlist.py" line="211"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="192"/>
+        <location filename="../../gui/models/watchlist.py" line="212"/>
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="192"/>
+        <location filename="../../gui/models/watchlist.py" line="212"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="193"/>
+        <location filename="../../gui/models/watchlist.py" line="213"/>
         <source>Quality</source>
         <translation>Qualité</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="193"/>
+        <location filename="../../gui/models/watchlist.py" line="213"/>
         <source>Episodes</source>
         <translation>Épisodes</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="194"/>
+        <location filename="../../gui/models/watchlist.py" line="214"/>
         <source>Next check</source>
         <translation>Prochaine vérification</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="194"/>
+        <location filename="../../gui/models/watchlist.py" line="214"/>
         <source>Last check</source>
         <translation>Dernière vérification</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="195"/>
+        <location filename="../../gui/models/watchlist.py" line="215"/>
         <source>Problem</source>
         <translation>Problème</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="232"/>
+        <location filename="../../gui/models/watchlist.py" line="261"/>
         <source>not checked</source>
         <translation>pas vérifiée</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="233"/>
+        <location filename="../../gui/models/watchlist.py" line="262"/>
         <source>due now</source>
         <translation>à faire maintenant</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="235"/>
+        <location filename="../../gui/models/watchlist.py" line="264"/>
         <source>never</source>
         <translation>jamais</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="261"/>
+        <location filename="../../gui/models/watchlist.py" line="315"/>
         <source>unknown</source>
         <translation>inconnu</translation>
     </message>
     <message>
-        <location filename="../../gui/models/watchlist.py" line="262"/>
+        <location filename="../../gui/models/watchlist.py" line="320"/>
         <source>%1 downloaded, %2 found, of %3</source>
         <translation>%1 téléchargés, %2 trouvés, sur %3</translation>
     </message>
