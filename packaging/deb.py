@@ -76,16 +76,19 @@ def build_deb(bundle: Path, version: str, pngs: dict[int, Path], root: Path, dis
 def depends(bundle: Path) -> list[str]:
     """The Debian packages owning the libraries that the bundle's binaries load from the system.
 
-    ``ldd`` on every ELF file of the bundle, with the bundle's own folder first on the library
-    path (as its launcher sets it), names what each loads; ``dpkg -S`` names the package of each
-    library found outside the bundle. A library found nowhere fails the build.
+    ``ldd`` on every ELF file of the bundle names what each loads: the program (PyInstaller's
+    launcher) as the system finds its libraries, the rest with the bundle's own folder first on the
+    library path, as the launcher sets it for them. ``dpkg -S`` names the package of each library
+    found outside the bundle. A library found nowhere fails the build.
     """
-    internal = bundle / "_internal"
-    environment = dict(os.environ, LD_LIBRARY_PATH=str(internal))
+    program = bundle / "tsuzuki"
     libraries: set[str] = set()
     for path in sorted(bundle.rglob("*")):
         if not path.is_file() or path.is_symlink() or not _is_elf(path):
             continue
+        environment = dict(os.environ)
+        if path != program:
+            environment["LD_LIBRARY_PATH"] = str(bundle / "_internal")
         listing = subprocess.run(["ldd", str(path)], capture_output=True, text=True, env=environment).stdout
         for line in listing.splitlines():
             name, _, target = line.strip().partition(" => ")
