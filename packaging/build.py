@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import time
 from importlib.metadata import version
 from pathlib import Path
@@ -40,9 +41,11 @@ def app_version() -> str:
 def compile_translations(folder: Path) -> None:
     """The .qm the app loads, compiled from each .ts into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    lrelease = shutil.which("pyside6-lrelease", path=sysconfig.get_path("scripts"))
+    if lrelease is None:
+        raise SystemExit("pyside6-lrelease is missing: run packaging/setup.sh")
     for source in sorted((ROOT / "resources" / "translations").glob("*.ts")):
-        subprocess.run([str(lrelease), "-silent", str(source), "-qm", str(folder / f"{source.stem}.qm")], check=True)
+        subprocess.run([lrelease, "-silent", str(source), "-qm", str(folder / f"{source.stem}.qm")], check=True)
 
 
 def build_bundle(qm_folder: Path, icon: Path) -> None:
@@ -74,11 +77,11 @@ def main() -> int:
     compile_translations(BUILD / "translations")
     pngs = render_pngs(ROOT / "resources" / "icons" / "tsuzuki.svg", BUILD / "icons")
     build_bundle(BUILD / "translations", pngs[256])
-    clear_foreign_runpaths(BUNDLE)
     print(f"bundle: {BUNDLE} ({_megabytes(BUNDLE)} MB) after {time.monotonic() - started:.0f} s")
     if sys.platform.startswith("linux"):
         from deb import build_deb
 
+        clear_foreign_runpaths(BUNDLE)
         deb = build_deb(BUNDLE, release, pngs, BUILD / "deb", DIST)
         print(f"deb: {deb} ({deb.stat().st_size / 1e6:.0f} MB)")
     print(f"built Tsuzuki {release} in {time.monotonic() - started:.0f} s")
