@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import shutil
 import subprocess
 from datetime import datetime, timezone
@@ -76,10 +77,12 @@ def build_deb(bundle: Path, version: str, pngs: dict[int, Path], root: Path, dis
 def depends(bundle: Path) -> list[str]:
     """The Debian packages owning the libraries that the bundle's binaries load from the system.
 
-    ``ldd`` on every ELF file of the bundle names what each loads: the program (PyInstaller's
-    launcher) as the system finds its libraries, the rest with the bundle's own folder first on the
-    library path, as the launcher sets it for them. ``dpkg -S`` names the package of each library
-    found outside the bundle. A library found nowhere fails the build.
+    ``ldd`` on every ELF file of the bundle says where each library it links to is found: the
+    program (PyInstaller's launcher) as the system finds them, the rest with the bundle's own folder
+    first on the library path, as the launcher sets it for them. The libraries they link to
+    directly (their NEEDED entries) that are found outside the bundle are the system's; ``dpkg -S``
+    names their packages, whose own dependencies bring the rest. A library found nowhere fails
+    the build.
     """
     program = bundle / "tsuzuki"
     libraries: set[str] = set()
@@ -90,11 +93,14 @@ def depends(bundle: Path) -> list[str]:
         if path != program:
             environment["LD_LIBRARY_PATH"] = str(bundle / "_internal")
         listing = subprocess.run(["ldd", str(path)], capture_output=True, text=True, env=environment).stdout
+        found = {}
         for line in listing.splitlines():
             name, _, target = line.strip().partition(" => ")
             if "not found" in target:
                 raise SystemExit(f"{path.relative_to(bundle)} needs {name}, which neither the bundle nor this system has")
-            library = target.split(" (")[0]
+            found[name] = target.split(" (")[0]
+        for name in _needed(path):
+            library = found.get(name, "")
             if library.startswith("/") and not Path(library).resolve().is_relative_to(bundle.resolve()):
                 libraries.add(library)
     return sorted(_owners(libraries))
@@ -123,6 +129,12 @@ def _spellings(library: str) -> set[str]:
     names = {library, str(Path(library).resolve())}
     return names | {name.replace(a, b, 1) for name in names for a, b in (("/usr/lib/", "/lib/"), ("/lib/", "/usr/lib/"))
                     if name.startswith(a)}
+
+
+def _needed(path: Path) -> list[str]:
+    """The libraries ``path`` links to directly (its dynamic section's NEEDED entries)."""
+    dynamic = subprocess.run(["readelf", "-d", str(path)], capture_output=True, text=True).stdout
+    return re.findall(r"\(NEEDED\)\s+Shared library: \[([^]]+)\]", dynamic)
 
 
 def _is_elf(path: Path) -> bool:

@@ -46,6 +46,14 @@ def test_the_bundle_carries_the_release_name_parser(build: Build, tmp_path: Path
     assert json.loads(done.stdout)["episode"] == 12
 
 
+def test_the_bundle_knows_apprises_notification_services(build: Build, tmp_path: Path) -> None:
+    """apprise finds its services by listing its plugins folder: an ntfy address is understood, and
+    refused only for want of a keyring (none here, on purpose: no test writes in a real one)."""
+    done = run(build.program, "notify", "add", "Phone", "ntfy://tsuzuki-test", home=tmp_path,
+               PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+    assert (done.returncode, "keyring" in done.stderr) == (1, True), done.stderr
+
+
 def test_the_bundle_is_within_its_size_and_leaves_the_gtk_theme_out(build: Build) -> None:
     files = [path for path in build.bundle.rglob("*") if not path.is_dir()]
     assert sum(path.lstat().st_size for path in files) <= MAX_BUNDLE_BYTES
@@ -72,8 +80,23 @@ def test_every_library_the_bundle_loads_from_the_system_is_a_dependency_of_the_d
     control = (build.staged / "DEBIAN/control").read_text()
     depends = {name.strip() for name in re.findall(r"^Depends: (.*)$", control, re.M)[0].split(",")}
     owners = {library: owner(library) for library in system}
-    assert set(owners.values()) <= depends, {lib: pkg for lib, pkg in owners.items() if pkg not in depends}
+    brought = closure(depends)
+    assert set(owners.values()) <= brought, {lib: pkg for lib, pkg in owners.items() if pkg not in brought}
     assert "libc6" in depends and len(depends) <= 12
+
+
+def closure(packages: set[str]) -> set[str]:
+    """``packages`` and every installed package they depend on, and so on."""
+    seen: set[str] = set()
+    todo = set(packages)
+    while todo:
+        package = todo.pop()
+        seen.add(package)
+        fields = subprocess.run(["dpkg-query", "-W", "-f", "${Depends}, ${Pre-Depends}", package],
+                                capture_output=True, text=True).stdout
+        todo |= {re.split(r"[ :(]", alternative.strip())[0] for alternative in re.split(r"[,|]", fields)
+                 if alternative.strip()} - seen
+    return seen
 
 
 def owner(library: str) -> str:
