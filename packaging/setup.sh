@@ -3,8 +3,9 @@
 # missing, through apt-get, with sudo when not root), then the Python package and its
 # dependencies. With --test it also installs what the test suite needs (Xvfb, pytest, pytest-qt,
 # a tray host for the tray test: trayer + xdotool, dbus-daemon for the desktop-notification
-# tests, and the real torrent clients the tests run on 127.0.0.1: transmission-daemon,
-# qbittorrent-nox).
+# tests, the real torrent clients the tests run on 127.0.0.1: transmission-daemon,
+# qbittorrent-nox; and for the installer's build and its checks: binutils, patchelf, lintian,
+# desktop-file-utils, appstream).
 # usage: packaging/setup.sh [--test]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,8 @@ esac
 packages=(libgl1 libegl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0
           libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
           libxcb-shape0 libxkbcommon-x11-0)
-$with_tests && packages+=(xvfb xauth trayer xdotool dbus transmission-daemon qbittorrent-nox)
+$with_tests && packages+=(xvfb xauth trayer xdotool dbus transmission-daemon qbittorrent-nox
+                          binutils patchelf lintian desktop-file-utils appstream)
 python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)
 
 missing=()
