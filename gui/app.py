@@ -75,6 +75,7 @@ def _open(folder: DataFolder, *, minimized: bool) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Tsuzuki")
     app.setOrganizationName("Tsuzuki")
+    app.setDesktopFileName("org.tsuzuki.Tsuzuki")  # the installed menu entry: desktops match the window to it
     app.setWindowIcon(app_icon())
     install_translations(app)
     ErrorDialogs().install()
