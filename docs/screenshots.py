@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -157,8 +158,16 @@ def media(show: Show, poster_url: str) -> dict[str, object]:
         "coverImage": {"large": poster_url, "extraLarge": poster_url},
         "description": show.synopsis, "genres": list(show.genres), "episodes": show.episodes,
         "status": "FINISHED" if show.aired >= show.episodes else "RELEASING", "season": "FALL", "seasonYear": 2025,
-        "nextAiringEpisode": None, "siteUrl": f"https://anilist.co/anime/{anilist_id(show)}",
+        "nextAiringEpisode": next_airing(show), "siteUrl": f"https://anilist.co/anime/{anilist_id(show)}",
     }
+
+
+def next_airing(show: Show) -> dict[str, int] | None:
+    """The episode after those aired, some day this week (the same day for a show at every run)."""
+    if show.aired >= show.episodes:
+        return None
+    until = 3600 + zlib.crc32(show.title.encode()) % (7 * 24 * 3600)
+    return {"episode": show.aired + 1, "airingAt": int(time.time()) + until, "timeUntilAiring": until}
 
 
 def release(show: Show, number: int) -> str:
