@@ -58,26 +58,18 @@ def run(argv: Sequence[str]) -> int:
 
 def _open(folder: DataFolder, *, minimized: bool) -> int:
     """The app itself, until it quits."""
-    from PySide6.QtWidgets import QApplication
-
     from core import __version__
     from core.instance import AlreadyRunning
     from core.logs import configure_logging
     from core.stop_signals import stop_signals
     from gui.appearance import ColourScheme
+    from gui.application import application
     from gui.error_dialog import ErrorDialogs
-    from gui.resources import app_icon, install_translations
     from gui.shell import Shell
 
     configure_logging(folder)  # logs/tsuzuki.log, as for every command
     logging.getLogger(__name__).info("Tsuzuki %s: the desktop app starts", __version__)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("Tsuzuki")
-    app.setOrganizationName("Tsuzuki")
-    app.setDesktopFileName("org.tsuzuki.Tsuzuki")  # the installed menu entry: desktops match the window to it
-    app.setWindowIcon(app_icon())
-    install_translations(app)
+    app = application()
     ErrorDialogs().install()
     try:
         shell = Shell(folder, minimized=minimized)

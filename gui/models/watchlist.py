@@ -98,13 +98,11 @@ class WatchlistModel(KeyedTableModel[WatchlistItem, WatchlistColumn]):
         self._episodes: dict[str, dict[int, EpisodeState]] = {}
         self._posters: dict[str, QPixmap] = {}
         self._counted: set[str] = set()  # shows whose episode counts changed since the last repaint
-        self._repaint_counts = QTimer(self)  # a check announces hundreds of episodes: repaint them at once
-        self._repaint_counts.setSingleShot(True)
-        self._repaint_counts.setInterval(COUNTS_REPAINT_MS)
+        # a check announces hundreds of episodes: repaint them at once
+        self._repaint_counts = QTimer(self, singleShot=True, interval=COUNTS_REPAINT_MS)
         self._repaint_counts.timeout.connect(self._repaint_counted)
         self._airing: dict[int, Airing] = service.airing()
-        self._airing_clock = QTimer(self)  # runs once some airing is known
-        self._airing_clock.setInterval(AIRING_REPAINT_MS)
+        self._airing_clock = QTimer(self, interval=AIRING_REPAINT_MS)  # runs once some airing is known
         self._airing_clock.timeout.connect(self._repaint_airing)
         service.item_added.connect(self._on_item)
         service.item_changed.connect(self._on_item)

@@ -208,9 +208,7 @@ class MainWindow(QMainWindow):
         service.problem.connect(self.show_problem)
         self.watchlist.failed.connect(self.show_problem)
         self.watchlist.loaded.connect(self._refresh_counts)
-        self._counts_due = QTimer(self)  # many changes at once (a check's 200 shows) recount once
-        self._counts_due.setSingleShot(True)
-        self._counts_due.setInterval(100)
+        self._counts_due = QTimer(self, singleShot=True, interval=100)  # a check's 200 changes recount once
         self._counts_due.timeout.connect(self._refresh_counts)
         for model_signal in (self.filter.rowsInserted, self.filter.rowsRemoved, self.filter.modelReset,
                              self.watchlist.dataChanged):
