@@ -34,6 +34,7 @@ from core.choices import QualityPreference
 from core.errors import TsuzukiError
 from core.models import WatchlistItem
 from core.service import CoreService
+from core.titles import normalise_title
 from gui.dialogs.anilist_search import AniListResults
 from gui.dialogs.marks import Marks, say
 from gui.models.preview import PreviewColumn, PreviewModel
@@ -54,13 +55,13 @@ def split_names(text: str) -> list[str]:
 
 
 def other_names(title: str, names: list[str]) -> list[str]:
-    """``names`` without ``title``, repeats (in any case) and names the comma-separated alias field
-    cannot hold, in order."""
-    seen = {title.casefold()}
+    """``names`` without ``title``, without repeats (compared as the matcher compares titles) and
+    without names the comma-separated alias field cannot hold, in order."""
+    seen = {normalise_title(title)}
     kept = []
     for name in names:
-        if name and "," not in name and name.casefold() not in seen:
-            seen.add(name.casefold())
+        if name and "," not in name and normalise_title(name) not in seen:
+            seen.add(normalise_title(name))
             kept.append(name)
     return kept
 
