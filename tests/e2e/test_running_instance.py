@@ -177,16 +177,22 @@ def test_a_show_added_while_headless_runs_is_downloaded_at_once(
     assert "Checked 1 show(s): 1 new, 1 queued, 0 source error(s)." in headless.output()
 
 
-def test_cancel_skips_a_download_held_mid_way_and_retry_completes_it(
-    start_headless: Callable[[], Headless], loopback: LoopbackServer, videos: Path, home: Path
-) -> None:
-    start_headless()
+def held_download(loopback: LoopbackServer, videos: Path, home: Path) -> tuple[ServedFile, str, Path, str]:
+    """A show added to the running instance, its episode 1 held at ``HOLD`` bytes: the server, the
+    show's id, the ``.part`` file and the job's id."""
     set_download_dir(videos)
     served = ServedFile(DATA, content_type="video/mp4", hold_at=HOLD)
     show = add_show(serve_show(loopback, {1: served}))
     part = videos / "Frieren" / f"{release_file(1)}.part"
     wait_for(lambda: part.exists() and part.stat().st_size == HOLD, seconds=10)
-    job_id = saved_jobs(home)[1]["id"]
+    return served, show, part, saved_jobs(home)[1]["id"]
+
+
+def test_cancel_skips_a_download_held_mid_way_and_retry_completes_it(
+    start_headless: Callable[[], Headless], loopback: LoopbackServer, videos: Path, home: Path
+) -> None:
+    start_headless()
+    served, show, part, job_id = held_download(loopback, videos, home)
 
     cancel = tsuzuki("downloads", "cancel", job_id[:6])
 
@@ -219,12 +225,7 @@ def test_remove_of_a_running_download_cancels_it_and_deletes_its_part(
     start_headless: Callable[[], Headless], loopback: LoopbackServer, videos: Path, home: Path
 ) -> None:
     start_headless()
-    set_download_dir(videos)
-    served = ServedFile(DATA, content_type="video/mp4", hold_at=HOLD)
-    add_show(serve_show(loopback, {1: served}))
-    part = videos / "Frieren" / f"{release_file(1)}.part"
-    wait_for(lambda: part.exists() and part.stat().st_size == HOLD, seconds=10)
-    job_id = saved_jobs(home)[1]["id"]
+    served, _show, part, job_id = held_download(loopback, videos, home)
 
     removed = tsuzuki("downloads", "remove", job_id[:6])
 
