@@ -20,15 +20,13 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-import aniparse
-
 from providers.release_languages import detect_language
+from providers.release_outline import Outline, outline
 from providers.release_reader import read_usual
 from providers.release_titles import Title, clean_title, find_group, season_in
 
 MAX_NAME_LENGTH = 400  # longer names are cut: aniparse slows down more than linearly with length
 _CACHE_SIZE = 16384
-_PARSER = aniparse.Aniparse()  # stateless between calls: safe to share between threads
 
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
@@ -194,12 +192,11 @@ def _common_form(text: str) -> ParsedRelease | None:
 
 
 def _thorough(text: str) -> ParsedRelease:
-    """aniparse's reading, checked and completed by our rules."""
-    found = _library_parse(text)
-    series = (found.get("series") or [{}])[0]
+    """The outline's reading, checked and completed by our rules."""
+    found = outline(text)
     spaced = text.replace("_", " ")
-    title = _number_before_language(clean_title(series.get("title"), text, found), text)
-    episode = _episode(series, spaced, title) or _isolated_episode(text, title)
+    title = _number_before_language(clean_title(found, text), text)
+    episode = _episode(found, spaced, title) or _isolated_episode(text, title)
     episode = _not_a_season_pack(replace(episode, episode=_season_episode(episode.episode, spaced)), spaced)
     group = title.group or find_group(found, text, title.title)
     if group and title.title and group.casefold() == title.title.casefold():
@@ -212,10 +209,10 @@ def _thorough(text: str) -> ParsedRelease:
         title=title.title,
         episode=episode.episode,
         episode_end=end,
-        season=_first_number(series.get("season")) or episode.season or title.season or season_in(spaced),
-        video_resolution=_library_resolution(found) or _resolution(spaced),
+        season=found.season or episode.season or title.season or season_in(spaced),
+        video_resolution=f"{found.height}p" if found.height else _resolution(spaced),
         release_group=group,
-        release_version=_version(found) or episode.version or _version_in(spaced),
+        release_version=found.version or episode.version or _version_in(spaced),
         language=_language(rest, group),
         fractional_episode=episode.fractional,
     )
@@ -241,33 +238,21 @@ def clean_name(name: str) -> str:
     return _DOUBLE_BRACKET.sub(r"\1", _CONTROL.sub(" ", name.translate(_FULL_WIDTH))).strip()
 
 
-def _library_parse(text: str) -> dict:
-    """aniparse's reading of ``text``; empty when it fails on a malformed name."""
-    try:
-        return _PARSER.parse(text) or {}
-    except Exception:  # noqa: BLE001 - aniparse raises IndexError/TypeError on some garbage names
-        return {}
-
-
-def _episode(series: dict, spaced: str, title: Title) -> _Episode | None:
-    """aniparse's episode when the name backs it up, else an explicit marker's or one glued to the title.
+def _episode(found: Outline, spaced: str, title: Title) -> _Episode | None:
+    """The outline's episode when the name backs it up, else an explicit marker's or one glued to the title.
 
     None when none of them gives one.
     """
-    entries = series.get("episode") or [{}]
-    start, end = entries[0].get("start", entries[0]), entries[0].get("end", {})
-    number = start.get("number")
+    number = found.episode
     marked = _marked_episode(spaced)
     if number is None or not _stands_alone(number, spaced):
         if marked.episode is not None or marked.fractional is not None:
             return marked
         return _Episode(title.episode) if title.episode is not None else None
-    if not float(number).is_integer():
-        return _Episode(fractional=float(number))
-    if marked.episode == number and marked.end:
-        end = {"number": marked.end}
-    version = _int(start.get("release_version")) or marked.version
-    return _Episode(int(number), _int(end.get("number")), version, marked.season)
+    if not number.is_integer():
+        return _Episode(fractional=number)
+    end = found.episode_end or (marked.end if marked.episode == number else None)
+    return _Episode(int(number), end, found.version or marked.version, marked.season)
 
 
 def _isolated_episode(text: str, title: Title) -> _Episode:
@@ -310,15 +295,6 @@ def _stands_alone(number: float, spaced: str) -> bool:
         if not re.search(r"[^\W\d_]$", before) or _EPISODE_PREFIX.search(before):
             return True
     return False
-
-
-def _library_resolution(found: dict) -> str | None:
-    """aniparse's resolution as "<height>p" (it reads "4K" as a width: that one is left to ``_resolution``)."""
-    for resolution in found.get("video_resolution") or []:
-        height = resolution.get("video_height")
-        if height:
-            return f"{height}p"
-    return None
 
 
 def _resolution(text: str) -> str | None:
@@ -365,24 +341,10 @@ def _bracketed_height(text: str) -> str | None:
     return f"{found['height']}p" if found else None
 
 
-def _version(found: dict) -> int | None:
-    """aniparse's release version, when it is a number (it also reports the "Ver" of "Ver1.1a")."""
-    versions = found.get("release_version") or []
-    return _int(versions[0]) if versions else None
-
-
 def _version_in(spaced: str) -> int | None:
     """The version a "05v2" or a lone "V2" gives."""
     found = _VERSION.search(spaced)
     return int(found["n"] or found["alone"]) if found else None
-
-
-def _first_number(entries: list[dict] | None) -> int | None:
-    """The first number of aniparse's list of numbers or ranges ({"start": {"number": 1}, ...})."""
-    if not entries:
-        return None
-    first = entries[0]
-    return _int(first.get("start", first).get("number"))
 
 
 def _int(value: object) -> int | None:

@@ -14,21 +14,12 @@ from dataclasses import dataclass
 
 from providers.release_languages import detect_language
 from providers.release_titles import season_in
+from providers.release_words import TECHNICAL_WORD
 
 _FLAGS = re.IGNORECASE
 _EXTENSION = re.compile(r"\.(?:mkv|mp4|m4v|avi|webm|mov|ts|wmv|flv|ogm|rmvb)$", _FLAGS)
 _LEADING_GROUP = re.compile(r"^(?:\[(?P<square>[^\[\]]{1,60})\]|【(?P<lenticular>[^【】]{1,60})】)[\s_.]*")
 _BRACKET = re.compile(r"\[[^\[\]]*\]|\([^()]*\)|【[^【】]*】")
-_TECHNICAL_WORD = re.compile(
-    r"^(?:\d{3,4}[pi]|\d{3,4}[x×]\d{3,4}[pi]?|[248]k|uhd|fhd|hd|sd|hq|[hx]\.?26[45]|avc|hevc|av1|vp9|xvid|divx[\d.]*"
-    r"|10[ -]?bits?|8[ -]?bits?|hi10p?|hi444p?|(?:he-?)?aac(?:x\d)?(?:\d\.\d)?|ac3|e?ac-?3|dts(?:-?(?:hd|es|ma))?"
-    r"|flac(?:x\d)?|opus|mp3|ogg|vorbis|truehd(?:\d\.\d)?|ddp?\d?\.?\d?|dd\d\.\d|\d\.\dch|\dch|\d\.\d|x\d"
-    r"|bd|bdrip|bd-?rip|blu-?ray|dvd|dvd-?rip|dvdscr|r2|web|web-?dl|web-?rip|hdtv|hdtvrip|tv|tvrip|remux|raw|raws"
-    r"|sub|subs|softsubs?|hardsubs?|eng|english|jpn|jap|jp|ru|fr|multi(?:-?subs?)?|multiple|subtitles?|dual|audio"
-    r"|dual-?audio|vostfr|vf|batch|end|final|v\d|[0-9a-f]{8}|mkv|mp4|cr|amzn|nf|dsnp|hidive|b-?global|adn|weekly"
-    r"|uncensored|uncut|chap|chapters|big5|gb|chs|cht)$",
-    _FLAGS,
-)
 _SEPARATOR = re.compile(r"[\s,+&_-]+")
 _VERSION = r"(?:\s?v(?P<version>\d{1,2}))?"
 _DASH = "-–—‒"
@@ -129,7 +120,7 @@ def read_usual(text: str) -> Reading | None:
             return None
         if trailing:
             group = trailing["group"]
-            if _TECHNICAL_WORD.match(group):
+            if TECHNICAL_WORD.match(group):
                 return None
         elif named:  # "Title - 01 [Group][720p]": the one bracket that is no tag, as the name writes it
             group = named[0].replace(" ", "_") if named[0].replace(" ", "_") in text else named[0]
@@ -200,7 +191,7 @@ def _only_technical(tail: str) -> bool:
 
 def _all_technical(content: str) -> bool:
     words = [word for word in _SEPARATOR.split(content) if word]
-    return bool(words) and all(_TECHNICAL_WORD.match(word) for word in words)
+    return bool(words) and all(TECHNICAL_WORD.match(word) for word in words)
 
 
 def _end(fields: dict) -> int | None:

@@ -11,8 +11,9 @@ finds no title takes the first bracket that is not the group or metadata
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
+
+from providers.release_outline import Outline
 
 _FLAGS = re.IGNORECASE
 _BRACKETED = re.compile(r"\[[^\[\]]*\]|【[^【】]*】|\([^()]*\)")
@@ -22,8 +23,6 @@ _OPENERS = "([【「{"
 _GROUP_IN_TITLE = re.compile(r"^[^\s\[]*\s?\[(?P<group>[^\]]*\w[^\]]*)\]\s*(?P<rest>.*\w.*)$")
 _TRAILING_GROUP = re.compile(r"[\])][\s_.]?-[\s_.]?(?P<group>[^\W\d_][^\W_]*)(?:\s?v\d{1,2})?$")  # "[1080p]_-_GROUP"
 _JOINT = re.compile(r"[\s_]*[&+][\s_]*")  # "[GroupA_&_GroupB]": a joint release
-_NOT_METADATA = ("release_group", "unknown", "series")
-_TECHNICAL = ("audio_term", "video_term", "source", "release_information")
 _GLUED_NUMBER = re.compile(r"\.\d{1,3}(?=[\s_\[(]|$)")  # "No.6 01": the number is the title's
 _TITLE_PARENS = re.compile(r"(?P<paren>\s\((?P<inside>[^()\d]{2,20})\))(?=\s(?:#|-\s|\d))")  # "Title (Black) #1"
 _LATIN = re.compile(r"[A-Za-z]{2}")
@@ -77,16 +76,15 @@ class Title:
     written: str | None = None
 
 
-def clean_title(raw: str | None, text: str, found: dict) -> Title:
-    """The title of ``text`` from aniparse's ``raw`` answer and the rest of its result ``found``."""
+def clean_title(found: Outline, text: str) -> Title:
+    """The title of ``text`` from its first reading ``found``."""
     group = None
-    raw = (raw or "").strip(_EDGE_JUNK)
-    extension = str(found.get("file_extension") or "").casefold()
+    raw = (found.title or "").strip(_EDGE_JUNK)
+    extension = found.extension or ""
     if raw.casefold() == extension or not any(char.isalnum() for char in raw):
-        known = _known_terms(found)
-        raw = _unbracketed_title(text, known | {extension})
-        if raw is None:
-            raw = _bracketed_title(text, found, known)
+        known = set(found.terms)
+        fallback = _unbracketed_title(text, known | {extension})
+        raw = _bracketed_title(text, found, known) or "" if fallback is None else fallback
         if not raw:
             return Title()
     raw = _contiguous_prefix(raw, text).rstrip(_EDGE_JUNK + _OPENERS)
@@ -128,7 +126,7 @@ def _as_written(title: str, text: str) -> str | None:
     return None if dotted or ("-" in written and "-" not in title) else written
 
 
-def find_group(found: dict, text: str, title: str | None) -> str | None:
+def find_group(found: Outline, text: str, title: str | None) -> str | None:
     """The release group as the name writes it ("[Some_Group]"), "_" made spaces in a joint release
     ("[GroupA_&_GroupB]" -> "GroupA & GroupB").
 
@@ -137,31 +135,30 @@ def find_group(found: dict, text: str, title: str | None) -> str | None:
     or when it ends the name after a dash ("x264-GROUP"). When aniparse has none: the
     first square bracket that is neither metadata nor the title, or a trailing "[...] - GROUP".
     """
-    groups = found.get("release_group") or []
-    group = _library_group(groups[0], text, found) if groups else _free_group(text, found, title)
+    group = _leading_group(found.group, text, found) if found.group else _free_group(text, found, title)
     if group and len(_JOINT.split(group)) > 1:
         group = group.replace("_", " ")
     return " ".join(group.split()) if group else None
 
 
-def _library_group(group: str, text: str, found: dict) -> str | None:
+def _leading_group(group: str, text: str, found: Outline) -> str | None:
     written = _written(group, text) or group
     holder = next((bracket[1:-1].strip() for bracket in _BRACKETED.findall(text) if written in bracket), None)
     if holder is None:
         return written if re.search(rf"-[\s_.]?{re.escape(written)}", text) else None
-    if _words(holder).strip() and _is_metadata(holder, _known_terms(found, _TECHNICAL)):
+    if _words(holder).strip() and _is_metadata(holder, set(found.terms)):
         return None  # "[ABC.remux-DualAudio]", "[4K]", "【Official】"
     joint = _JOINT.split(holder)
     return holder if len(joint) > 1 and _words(joint[0]) == _words(written) else written
 
 
-def _free_group(text: str, found: dict, title: str | None) -> str | None:
-    known, title_words = _known_terms(found), _words(title or "")
+def _free_group(text: str, found: Outline, title: str | None) -> str | None:
+    known, title_words = set(found.terms), _words(title or "")
     for bracket in _BRACKETED.findall(text):
         content = bracket[1:-1].strip()
-        if bracket[0] == "[" and not _is_metadata(content, known) and _words(content) != title_words:
+        if bracket[0] == "[" and not _is_metadata(content, known) and _words(content) not in title_words:
             return content
-    extension = found.get("file_extension")
+    extension = found.extension
     trailing = _TRAILING_GROUP.search(text.removesuffix(f".{extension}") if extension else text)
     return trailing["group"] if trailing else None
 
@@ -251,10 +248,9 @@ def _unbracketed_title(text: str, known: set[str]) -> str | None:
     return None
 
 
-def _bracketed_title(text: str, found: dict, known: set[str]) -> str | None:
+def _bracketed_title(text: str, found: Outline, known: set[str]) -> str | None:
     """The first bracket holding neither metadata nor, if another bracket will do, the group."""
-    groups = found.get("release_group") or []
-    group = _words(groups[0]) if groups else None
+    group = _words(found.group) if found.group else None
     candidates = [
         bracket[1:-1].strip() for bracket in _BRACKETED.findall(text) if not _is_metadata(bracket[1:-1], known)
     ]
@@ -262,16 +258,6 @@ def _bracketed_title(text: str, found: dict, known: set[str]) -> str | None:
     if len(others) > 1 and not _LATIN.search(others[0]) and _LATIN.search(others[1]):
         return others[1]  # "[漆黑的子彈][Black Bullet]": a title pair, the romanised one is the one people type
     return (others or [None])[0]
-
-
-def _known_terms(found: dict, keys: Iterable[str] | None = None) -> set[str]:
-    """Every word aniparse recognised as metadata (codecs, sources, languages...), or as one of ``keys``."""
-    terms: set[str] = set()
-    for key in found if keys is None else keys:
-        values = found.get(key)
-        if key not in _NOT_METADATA and isinstance(values, list):
-            terms.update(word for value in values if isinstance(value, str) for word in _words(value).split())
-    return terms
 
 
 def _is_metadata(content: str, known: set[str], every: bool = False) -> bool:
