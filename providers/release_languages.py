@@ -19,6 +19,7 @@ _OTHER = {
     "uk": r"ukr|ukrainian|українською|укр",
     "de": r"ger|german|deutsch|gersub",
     "ru": r"rus|russian|русский",
+    "zh": r"chs|cht|big5|chinese|简体|繁体|繁體|简繁|简日|繁日|中文",
 }
 # A term stands alone: no letter or digit glued to it ("Erai-raws" states nothing).
 _TERMS = {
@@ -36,6 +37,7 @@ _ENGLISH = re.compile(r"(?<![^\W_])(?:eng|english)(?![^\W_])", re.IGNORECASE)
 _PATTERNS = tuple(
     (tag, re.compile(rf"(?<![^\W_])(?:{terms})(?![^\W_])", re.IGNORECASE)) for tag, terms in _TERMS.items()
 )
+_ANY = re.compile(rf"(?<![^\W_])(?:{'|'.join(_TERMS.values())})(?![^\W_])", re.IGNORECASE)  # most names state none
 
 
 def detect_language(text: str) -> str | None:
@@ -44,6 +46,8 @@ def detect_language(text: str) -> str | None:
     Args:
         text: a release name, preferably without its title (a show called "Raw Hero" says nothing).
     """
+    if _ANY.search(text) is None:
+        return None
     for tag, pattern in _PATTERNS:
         if pattern.search(text):
             if tag[:4] in ("sub-", "dub-") and _ENGLISH.search(text):

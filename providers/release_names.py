@@ -244,15 +244,14 @@ def _episode(found: Outline, spaced: str, title: Title) -> _Episode | None:
     None when none of them gives one.
     """
     number = found.episode
-    marked = _marked_episode(spaced)
     if number is None or not _stands_alone(number, spaced):
+        marked = _marked_episode(spaced)
         if marked.episode is not None or marked.fractional is not None:
             return marked
         return _Episode(title.episode) if title.episode is not None else None
     if not number.is_integer():
         return _Episode(fractional=number)
-    end = found.episode_end or (marked.end if marked.episode == number else None)
-    return _Episode(int(number), end, found.version or marked.version, marked.season)
+    return _Episode(int(number), found.episode_end, found.version, found.season)
 
 
 def _isolated_episode(text: str, title: Title) -> _Episode:

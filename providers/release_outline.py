@@ -89,29 +89,43 @@ class _Episode:
     season: int | None = None
 
 
+@dataclass(frozen=True)
+class _Piece:
+    """A bracket, or the free text between brackets, with what it is read as once."""
+
+    text: str
+    enclosed: bool
+    technical: bool  # tags only: "[1080p x264]", "(BD 1280x720 AVC AACx2 [5.1+2.0])"
+    titled: bool  # holds a word that is no tag and no number
+    terms: frozenset[str]  # its tags' words, lower-case
+    episode: _Episode  # what a bracket gives on its own: "[07]", "(01-04)"
+    free: list[str]  # the words of free text at the name's separator, as written
+    marked: tuple[int, _Episode] | None  # where free text marks its episode, and the episode
+
+
 def outline(text: str) -> Outline:
     """The first reading of ``text``, a cleaned release name."""
     extension = _EXTENSION.search(text)
     body = text[: extension.start()] if extension else text
-    pieces = [piece for piece in _PIECES.findall(body) if piece.strip(" _.-")]
-    separator = _separator(pieces)
-    free = {index: _free_words(piece, separator) for index, piece in enumerate(pieces) if not _enclosed(piece)}
+    texts = [piece for piece in _PIECES.findall(body) if piece.strip(" _.-")]
+    separator = _separator(texts)
+    pieces = [_piece(piece, separator) for piece in texts]
+    explicit = [piece.marked is not None for piece in pieces]
     group_index = _group_index(pieces)
     title: list[str] = []
     episode, pending = _Episode(), _Episode()
     for index, piece in enumerate(pieces):
         if group_index is not None and index <= group_index:
             continue  # the group, and what comes before it ("EvoBot.[Group] Title")
-        if _enclosed(piece):
+        if piece.enclosed:
             if title and _carries_title(pieces, index):
-                title.append(piece)
+                title.append(piece.text)
                 continue
             if title:
-                episode = _bracketed_episode(piece)
+                episode = piece.episode
                 break
             continue
-        later_marker = any(_explicit_episode(words) for later, words in free.items() if later > index)
-        episode, ended = _read_free(free[index], title, later_marker)
+        episode, ended = _read_free(piece, title, later_marker=any(explicit[index + 1:]))
         if not title and episode.number is not None and pending.number is None:
             pending, episode = episode, _Episode()  # "37 [Group] Title - 37v2", "[Title].148.[Xvid]"
         if ended or episode.number is not None:
@@ -129,32 +143,45 @@ def outline(text: str) -> Outline:
         version=episode.version,
         season=episode.season,
         height=int(height["height"] or height["lines"]) if height else None,
-        group=pieces[group_index][1:-1].strip() if group_index is not None else _scene_group(free, pieces),
+        group=pieces[group_index].text[1:-1].strip() if group_index is not None else _scene_group(pieces),
         extension=extension["extension"].casefold() if extension else None,
-        terms=_terms(pieces),
+        terms=frozenset().union(*(piece.terms for piece in pieces)),
     )
 
 
-def _terms(pieces: list[str]) -> frozenset[str]:
-    """The technical words of the name, and the words of its episode brackets ("of" of "[01 of 24]")."""
+def _piece(text: str, separator: str) -> _Piece:
+    enclosed = text[0] in _OPENERS and len(text) > 1
+    content = text[1:-1] if enclosed else text
+    words = [word.casefold() for word in _INNER_SEPARATOR.split(content) if word]
+    tags = {word: bool(TECHNICAL_WORD.match(word) or _CHECKSUM.match(word)) for word in words}
+    technical = any(tags.values()) and all(tag or word == "-" or word.isdigit() for word, tag in tags.items())
+    titled = any(not tag and any(char.isalpha() for char in word) for word, tag in tags.items())
+    episode = _bracketed_episode(content) if enclosed else _Episode()
+    terms = _terms(tags, technical, episode)
+    if enclosed:
+        return _Piece(text, enclosed, technical, titled, terms, episode, [], None)
+    free = _free_words(text, separator)
+    return _Piece(text, enclosed, technical, titled, terms, episode, free, _explicit_episode(free))
+
+
+def _terms(tags: dict[str, bool], technical: bool, episode: _Episode) -> frozenset[str]:
+    """The words of a piece's tags, and those of an episode bracket ("of" of "[01 of 24]")."""
     terms: set[str] = set()
-    for piece in pieces:
-        if _enclosed(piece) and _bracketed_episode(piece).number is not None:
-            terms.update(word for word in _NON_WORD.split(piece.casefold()) if word.isalpha())
-        tags = _technical(piece)
-        for word in _words(piece):
-            if word in _LANGUAGE and not tags:
-                continue
-            if TECHNICAL_WORD.match(word) and word not in _WEAK or _CHECKSUM.match(word):
-                terms.update(part for part in _NON_WORD.split(word) if part)
-            elif "-" in word:
-                terms.update(part for part in word.split("-") if TECHNICAL_WORD.match(part) and part not in _WEAK)
+    for word, tag in tags.items():
+        if episode.number is not None and word.isalpha():
+            terms.add(word)
+        elif word in _WEAK or word in _LANGUAGE and not technical:
+            continue
+        elif tag:
+            terms.update(part for part in _NON_WORD.split(word) if part)
+        elif "-" in word:
+            terms.update(part for part in word.split("-") if TECHNICAL_WORD.match(part) and part not in _WEAK)
     return frozenset(terms)
 
 
 def _separator(pieces: list[str]) -> str:
     """The character the name puts between its words."""
-    free = "".join(piece for piece in pieces if not _enclosed(piece))
+    free = "".join(piece for piece in pieces if piece[0] not in _OPENERS or len(piece) == 1)
     if " " in free:
         return " "
     for candidate in ("_", ".", "+"):
@@ -180,21 +207,7 @@ def _free_words(piece: str, separator: str) -> list[str]:
     return words
 
 
-def _words(piece: str) -> list[str]:
-    content = piece[1:-1] if _enclosed(piece) else piece
-    return [word.casefold() for word in _INNER_SEPARATOR.split(content) if word]
-
-
-def _enclosed(piece: str) -> bool:
-    return piece[0] in _OPENERS and len(piece) > 1
-
-
-def _technical(piece: str) -> bool:
-    words = [word for word in _words(piece) if word != "-" and not word.isdigit()]
-    return bool(words) and all(TECHNICAL_WORD.match(word) or _CHECKSUM.match(word) for word in words)
-
-
-def _group_index(pieces: list[str]) -> int | None:
+def _group_index(pieces: list[_Piece]) -> int | None:
     """The index of the bracket that names the group, None when there is none.
 
     It leads the name, or follows a word glued to it ("EvoBot.[Group]"); in a name
@@ -202,26 +215,26 @@ def _group_index(pieces: list[str]) -> int | None:
     it is the last bracket that is no tag.
     """
     for index, piece in enumerate(pieces[:2]):
-        if piece[0] in "[【" and len(piece) > 2:
-            if _technical(piece):
+        if piece.text[0] in "[【" and len(piece.text) > 2:
+            if piece.technical:
                 return None
-            untechnical = [other for other, bracket in enumerate(pieces) if other > index and _enclosed(bracket)
-                           and not _technical(bracket) and _bracketed_episode(bracket).number is None]
-            if any(not _enclosed(other) and _has_title_words(other) for other in pieces[index + 1:]):
+            untechnical = [other for other, bracket in enumerate(pieces) if other > index and bracket.enclosed
+                           and not bracket.technical and bracket.episode.number is None]
+            if any(not other.enclosed and other.titled for other in pieces[index + 1:]):
                 return index
-            if index + 1 < len(pieces) and _bracketed_episode(pieces[index + 1]).number is not None:
+            if index + 1 < len(pieces) and pieces[index + 1].episode.number is not None:
                 return untechnical[-1] if untechnical else None
             return index if untechnical else None
-        if index == 0 and _has_title_words(piece) and not piece.rstrip().endswith("."):
+        if index == 0 and piece.titled and not piece.text.rstrip().endswith("."):
             return None
     return None
 
 
-def _scene_group(free: dict[int, list[str]], pieces: list[str]) -> str | None:
+def _scene_group(pieces: list[_Piece]) -> str | None:
     """The group of a scene name, glued after its last tag: "720p.BluRay.x264-GROUP"."""
-    if not free or max(free) != len(pieces) - 1 or not free[max(free)]:
+    if not pieces or not pieces[-1].free:
         return None
-    tag, _, group = free[max(free)][-1].rpartition("-")
+    tag, _, group = pieces[-1].free[-1].rpartition("-")
     return group if tag and group and TECHNICAL_WORD.match(tag) and not TECHNICAL_WORD.match(group) else None
 
 
@@ -230,35 +243,33 @@ def _meaningless(word: str) -> bool:
     return bool(TECHNICAL_WORD.match(word) or _YEAR.match(word) or re.fullmatch(r"[\d.]*\.[\d.]*", word))
 
 
-def _has_title_words(piece: str) -> bool:
-    return any(any(char.isalpha() for char in word) and not TECHNICAL_WORD.match(word) for word in _words(piece))
-
-
-def _carries_title(pieces: list[str], index: int) -> bool:
+def _carries_title(pieces: list[_Piece], index: int) -> bool:
     """Whether a bracket inside the title belongs to it: glued to it ("Mezzo(DSA)"), or with title words
     after it ("You Are (Not) Alone", "Tegami Bachi (REVERSE) - Letter Bee - 29")."""
-    if _technical(pieces[index]) or _bracketed_episode(pieces[index]).number is not None:
+    if pieces[index].technical or pieces[index].episode.number is not None:
         return False
-    if pieces[index - 1][-1:].isalnum():
+    if pieces[index - 1].text[-1:].isalnum():
         return True
-    following = pieces[index + 1] if index + 1 < len(pieces) else ""
-    if not following or _enclosed(following):
+    following = pieces[index + 1] if index + 1 < len(pieces) else None
+    if following is None or following.enclosed:
         return False
-    words = [word for word in following.replace("_", " ").split() if word not in _DASHES]
-    return bool(words) and _has_title_words(words[0]) and not _MARKED.match(words[0])
+    words = [word for word in following.free if word not in _DASHES]
+    return bool(words) and any(char.isalpha() for char in words[0]) and not TECHNICAL_WORD.match(words[0].casefold()) \
+        and not _MARKED.match(words[0])
 
 
-def _read_free(words: list[str], title: list[str], later_marker: bool) -> tuple[_Episode, bool]:
-    """Adds the title words of ``words`` to ``title``; the episode found, and whether the title ended.
+def _read_free(piece: _Piece, title: list[str], later_marker: bool) -> tuple[_Episode, bool]:
+    """Adds the title words of free text to ``title``; the episode found, and whether the title ended.
 
     ``later_marker``: a later part of the name marks the episode, so a lone number here is the title's.
     """
+    words = piece.free
     if not title and len(words) == 1 and (number := _NUMBER.match(words[0])) and not _YEAR.match(words[0]):
         return _from_number(number), False  # a number alone between brackets: "[Title].148.[Xvid]"
     if leading := _leading_episode(words):
         title.extend(leading[1])
         return leading[0], True
-    explicit = _explicit_episode(words)
+    explicit = piece.marked
     stop = explicit[0] if explicit else len(words)
     for index, word in enumerate(words[:stop]):
         lowered = word.casefold()
@@ -335,9 +346,9 @@ def _from_number(found: re.Match[str]) -> _Episode:
     return _Episode(number, _int(found["end"]), _int(found["version"]))
 
 
-def _bracketed_episode(piece: str) -> _Episode:
-    """The episode a bracket gives on its own: "[07]", "(9)", "[24 (END)]", "[20 of 25]", "(01-04)"."""
-    content = piece[1:-1].replace("_", " ").strip()
+def _bracketed_episode(content: str) -> _Episode:
+    """The episode a bracket's content gives on its own: "07", "9", "24 (END)", "20 of 25", "01-04"."""
+    content = content.replace("_", " ").strip()
     found = _BRACKETED_NUMBER.match(content) or _OF.match(content)
     if found and not _YEAR.match(found["episode"]):
         return _Episode(float(found["episode"]), version=_int(found.groupdict().get("version")))
@@ -345,14 +356,9 @@ def _bracketed_episode(piece: str) -> _Episode:
     return _from_number(number) if number and number["end"] else _Episode()
 
 
-def _bracketed_episode_anywhere(pieces: list[str], group_index: int | None) -> _Episode:
-    for index, piece in enumerate(pieces):
-        if index == group_index or not _enclosed(piece):
-            continue
-        found = _bracketed_episode(piece)
-        if found.number is not None:
-            return found
-    return _Episode()
+def _bracketed_episode_anywhere(pieces: list[_Piece], group_index: int | None) -> _Episode:
+    return next((piece.episode for index, piece in enumerate(pieces)
+                 if index != group_index and piece.episode.number is not None), _Episode())
 
 
 def _int(value: str | None) -> int | None:

@@ -262,7 +262,9 @@ def _bracketed_title(text: str, found: Outline, known: set[str]) -> str | None:
 
 def _is_metadata(content: str, known: set[str], every: bool = False) -> bool:
     """Whether ``content`` holds no title: all its words are numbers or metadata, or (unless ``every``)
-    one of them is a term aniparse recognised ("[x264+OGG]", "[JAP+FR+Sub.FR]")."""
+    all but one, and one of them a term of the name's tags ("[HQR.remux-DualAudio]"; "[Varies_&_Cuba77_RU]"
+    names a group)."""
     words = [word for word in _words(content).split() if not word.isdigit()]
     meta = [word in known or bool(_METADATA_WORD.match(word)) for word in words]
-    return not words or all(meta) or (not every and any(word in known for word in words))
+    loose = not every and meta.count(False) <= 1 and any(word in known for word in words)
+    return not words or all(meta) or loose
