@@ -102,7 +102,7 @@ from providers.release_names import (
         ),
         pytest.param(
             "[Group] Frieren - 03 [BIG5][H.265][AAC 2.0]",
-            ParsedRelease("Frieren", 3, release_group="Group"),
+            ParsedRelease("Frieren", 3, release_group="Group", language="sub-zh"),  # Big5: Chinese subtitles
             id="codec-numbers",
         ),
         pytest.param(
