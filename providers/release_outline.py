@@ -114,16 +114,24 @@ def outline(text: str) -> Outline:
     group_index = _group_index(pieces)
     title: list[str] = []
     episode, pending = _Episode(), _Episode()
+    titled = False  # the title ended at a bracket: only a marked episode may follow ("(1968) [G] episode 06")
     for index, piece in enumerate(pieces):
         if group_index is not None and index <= group_index:
             continue  # the group, and what comes before it ("EvoBot.[Group] Title")
+        if titled:
+            if piece.episode.number is not None or piece.marked is not None:
+                episode = piece.marked[1] if piece.marked else piece.episode
+                break
+            continue
         if piece.enclosed:
             if title and _carries_title(pieces, index):
-                title.append(piece.text)
+                glued = pieces[index - 1].text[-1:].isalnum()
+                title[-1:] = [title[-1] + piece.text] if glued else [title[-1], piece.text]
                 continue
-            if title:
+            if title and piece.episode.number is not None:
                 episode = piece.episode
                 break
+            titled = bool(title)
             continue
         episode, ended = _read_free(piece, title, later_marker=any(explicit[index + 1:]))
         if not title and episode.number is not None and pending.number is None:
@@ -231,11 +239,12 @@ def _group_index(pieces: list[_Piece]) -> int | None:
 
 
 def _scene_group(pieces: list[_Piece]) -> str | None:
-    """The group of a scene name, glued after its last tag: "720p.BluRay.x264-GROUP"."""
+    """The group of a scene name, glued after its last tag: "720p.BluRay.x264-GROUP", "(BD 1080p)-GROUP"."""
     if not pieces or not pieces[-1].free:
         return None
     tag, _, group = pieces[-1].free[-1].rpartition("-")
-    return group if tag and group and TECHNICAL_WORD.match(tag) and not TECHNICAL_WORD.match(group) else None
+    after_tags = TECHNICAL_WORD.match(tag) if tag else len(pieces) > 1 and pieces[-2].technical
+    return group if after_tags and group and not TECHNICAL_WORD.match(group) else None
 
 
 def _meaningless(word: str) -> bool:

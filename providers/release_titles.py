@@ -1,10 +1,9 @@
-"""The show's title and the release group in a release name: aniparse's answers, checked and tidied.
+"""The show's title and the release group in a release name: the outline's answers, checked and tidied.
 
-aniparse sometimes stitches words from across the name ("Show ( x2 )"), takes
-the file extension for the title, or keeps a season or episode marker in it.
-``clean_title`` keeps the part of its answer the name really has in one piece,
-cuts season and episode markers off (reporting the season), and when aniparse
-finds no title takes the first bracket that is not the group or metadata
+``clean_title`` keeps the part of the outline's title the name really has in one
+piece, cuts season and episode markers off (reporting the season), keeps an
+extra's keyword ("Show - OVA"), and when the outline finds no title takes the
+first words outside brackets or the first bracket that is not the group or metadata
 ("[Group][Show Title][01][1080p]"). ``find_group`` does the same for the group.
 """
 
@@ -48,7 +47,7 @@ _SEASON_MARKERS = tuple(re.compile(pattern, _FLAGS) for pattern in (
     r"第(?P<n>\d{1,2})期",
     rf"(?<![^\W_])(?P<word>{_ORDINAL})\s(?:season|saison)",
 ))
-# Words that are never a title or a group, whatever aniparse makes of them.
+# Words that are never a title or a group.
 _METADATA_WORD = re.compile(
     r"^(?:\d+|v\d+|[0-9a-f]{8}|\d{3,4}[pi]|\d{3,4}x\d{3,4}|[248]k|uhd|fhd|hd|sd|[hx]26[45]|avc|hevc|big5|gb"
     r"|bd|dvd|web|tv|raw|end|final|batch|(?:bd|dvd|web|hdtv|tv)rip|bluray|blu|hdtv|official|公式"
@@ -64,7 +63,7 @@ class Title:
     Attributes:
         title: the show's title; None when the name has none.
         season: a season number cut off the title ("Show 2nd Season").
-        episode: an episode number glued to the title ("Frieren_05"), which aniparse misses.
+        episode: an episode number glued to the title ("Frieren_05").
         group: the release group when finding the title showed it ("Bot.[Group] Show"), else None.
         written: the title as the name writes it, to read the language in the rest of the name.
     """
@@ -130,9 +129,9 @@ def find_group(found: Outline, text: str, title: str | None) -> str | None:
     """The release group as the name writes it ("[Some_Group]"), "_" made spaces in a joint release
     ("[GroupA_&_GroupB]" -> "GroupA & GroupB").
 
-    aniparse's group counts when a bracket holds it (the whole bracket for a joint
+    The outline's group counts when a bracket holds it (the whole bracket for a joint
     release "[A_&_B]") unless that bracket holds technical terms ("[ABC.remux-DualAudio]"),
-    or when it ends the name after a dash ("x264-GROUP"). When aniparse has none: the
+    or when it ends the name after a dash ("x264-GROUP"). When the outline has none: the
     first square bracket that is neither metadata nor the title, or a trailing "[...] - GROUP".
     """
     group = _leading_group(found.group, text, found) if found.group else _free_group(text, found, title)

@@ -1,4 +1,4 @@
-"""Release-name parsing: aniparse plus our fallbacks, normalised into a ParsedRelease."""
+"""Release-name parsing: our readers, normalised into a ParsedRelease."""
 
 from __future__ import annotations
 
@@ -199,7 +199,7 @@ def test_nothing_to_read(name: str) -> None:
         "'; DROP TABLE shows; --",
         "<script>alert('x')</script>",
         "Frieren\x00 - 05\n[1080p]",
-        "&__p [】.SS 5p3#3v0+S~【[5第",  # aniparse raises TypeError on this one
+        "&__p [】.SS 5p3#3v0+S~【[5第",  # it made the library we used before raise TypeError
         "|x((-.- 【[)0-E】)5&【_話[(x~",  # and IndexError on this one
     ],
 )
