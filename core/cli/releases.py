@@ -14,7 +14,7 @@ from core.cli.context import Context
 from core.cli.output import print_json
 from core.errors import InputError
 from core.matching import Decision
-from providers.release_names import parse_release_name
+from providers.release_names import ParsedRelease, parse_release_name
 
 PARSED_COLUMNS = (
     ("title", "Title"), ("episode", "Ep."), ("episode_end", "To"), ("season", "Season"),
@@ -85,5 +85,26 @@ def _decisions_table(decisions: list[Decision]) -> Table:
     for decision in decisions:
         mark = Text("take", style="bold green") if decision.take else Text("skip", style="dim")
         episode = "" if decision.episode is None else str(decision.episode)
-        table.add_row(mark, episode, Text(decision.release.name), Text(decision.reason, style="" if decision.take else "dim"))
+        release = Text(decision.release.name)
+        release.append(f"\nread as: {reading_summary(decision.parsed or decision.release.parsed)}", style="dim")
+        table.add_row(mark, episode, release, Text(decision.reason, style="" if decision.take else "dim"))
     return table
+
+
+def reading_summary(parsed: ParsedRelease) -> str:
+    """What a name was read as, in one line: "Mob Psycho 100 · episode 5 · 1080p · group G"."""
+    if parsed.fractional_episode is not None:
+        episode = f"episode {parsed.fractional_episode:g}"
+    elif parsed.episode is not None and parsed.episode_end is not None:
+        episode = f"episodes {parsed.episode}-{parsed.episode_end}"
+    else:
+        episode = "no episode" if parsed.episode is None else f"episode {parsed.episode}"
+    parts = [
+        parsed.title or "no title", episode,
+        f"season {parsed.season}" if parsed.season is not None else "",
+        f"v{parsed.release_version}" if parsed.release_version is not None else "",
+        parsed.video_resolution or "",
+        f"group {parsed.release_group}" if parsed.release_group else "",
+        parsed.language or "",
+    ]
+    return " · ".join(part for part in parts if part)

@@ -245,3 +245,20 @@ def test_explain_says_when_the_data_folder_s_anime_relations_renumbered_an_episo
     assert (candidate["decision"], candidate["episode"]) == ("take", 1)
     assert "numbered 29 in the feed, renumbered 1 by the anime-relations table" in candidate["reason"]
     assert (candidate["reading"]["title"], candidate["reading"]["episode"]) == ("Frieren", 29)
+
+
+def test_explain_shows_each_name_as_read_for_the_show(  # type: ignore[no-untyped-def]
+    cli: Run, loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch, qapp
+) -> None:
+    loopback.route("/rss", '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+                   + "".join(f"<item><title>{name}</title><link>https://example.org/{index}.torrent</link></item>"
+                             for index, name in enumerate(("[G] Mob Psycho 100 III - 06 (1080p)",
+                                                           "[G] Mob Psycho 100 - 05 (1080p)")))
+                   + "</channel></rss>")
+    added = cli("add", "--title", "Mob Psycho 100 III", "--url", loopback.url("/rss"), "--provider", "feed",
+                "--json").json()
+    monkeypatch.setenv("COLUMNS", "250")  # each reading on one line
+    shown = cli("explain", added["id"])
+    assert shown.code == 0, shown.err
+    assert "read as: Mob Psycho 100 III · episode 6 · 1080p · group G" in shown.out  # 100 is the title's
+    assert "read as: Mob Psycho 100 · episode 5 · 1080p · group G" in shown.out  # another show's release
