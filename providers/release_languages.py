@@ -34,10 +34,13 @@ _TERMS = {
     "raw": r"raw",
 }
 _ENGLISH = re.compile(r"(?<![^\W_])(?:eng|english)(?![^\W_])", re.IGNORECASE)
+# Every term starts with one of its letters: a match is tried only where a word starts with one of them.
+_LETTERS = "".join(sorted({char for terms in _TERMS.values() for char in terms if char.isalpha()}))
+_START = rf"(?<![^\W_])(?=[{_LETTERS}{_LETTERS.upper()}])"
 _PATTERNS = tuple(
-    (tag, re.compile(rf"(?<![^\W_])(?:{terms})(?![^\W_])", re.IGNORECASE)) for tag, terms in _TERMS.items()
+    (tag, re.compile(rf"{_START}(?:{terms})(?![^\W_])", re.IGNORECASE)) for tag, terms in _TERMS.items()
 )
-_ANY = re.compile(rf"(?<![^\W_])(?:{'|'.join(_TERMS.values())})(?![^\W_])", re.IGNORECASE)  # most names state none
+_ANY = re.compile(rf"{_START}(?:{'|'.join(_TERMS.values())})(?![^\W_])", re.IGNORECASE)  # most names state none
 
 
 def detect_language(text: str) -> str | None:
