@@ -209,7 +209,7 @@ def _thorough(text: str) -> ParsedRelease:
         episode=episode.episode,
         episode_end=end,
         season=found.season or episode.season or title.season or season_in(spaced),
-        video_resolution=f"{found.height}p" if found.height else _resolution(spaced),
+        video_resolution=_resolution(spaced),
         release_group=group,
         release_version=found.version or episode.version or _version_in(spaced),
         language=_language(rest, group),

@@ -50,7 +50,6 @@ _JOINED = ("&", "+", "~")
 _OF = re.compile(r"^(?P<episode>\d{1,4})\s?of\s?\d{1,4}$", _FLAGS)
 _BRACKETED_NUMBER = re.compile(r"^(?P<episode>\d{1,4})(?:v(?P<version>\d))?(?:\s?\(?end\)?)?$", _FLAGS)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
-_RESOLUTION = re.compile(r"(?<![^\W_])(?:\d{3,4}\s?[x×]\s?(?P<height>\d{3,4})[pi]?|(?P<lines>\d{3,4})[pi])(?![^\W_])", _FLAGS)
 _DASHES = ("-", "–", "—")
 
 
@@ -64,7 +63,6 @@ class Outline:
         episode_end: the last episode of a range ("01-12").
         version: the release version ("05v2").
         season: a season marker's number ("S02E05").
-        height: the resolution's height ("1080p", "1920x1080").
         group: the leading bracket's group, unless it holds technical words or the title.
         extension: the file extension, lower-case.
         terms: technical words seen in the name, lower-case.
@@ -75,7 +73,6 @@ class Outline:
     episode_end: int | None = None
     version: int | None = None
     season: int | None = None
-    height: int | None = None
     group: str | None = None
     extension: str | None = None
     terms: frozenset[str] = frozenset()
@@ -110,7 +107,6 @@ def outline(text: str) -> Outline:
     texts = [piece for piece in _PIECES.findall(body) if piece.strip(" _.-")]
     separator = _separator(texts)
     pieces = [_piece(piece, separator) for piece in texts]
-    explicit = [piece.marked is not None for piece in pieces]
     group_index = _group_index(pieces)
     title: list[str] = []
     episode, pending = _Episode(), _Episode()
@@ -133,7 +129,8 @@ def outline(text: str) -> Outline:
                 break
             titled = bool(title)
             continue
-        episode, ended = _read_free(piece, title, later_marker=any(explicit[index + 1:]))
+        later_marker = any(later.marked is not None for later in pieces[index + 1:])
+        episode, ended = _read_free(piece, title, later_marker)
         if not title and episode.number is not None and pending.number is None:
             pending, episode = episode, _Episode()  # "37 [Group] Title - 37v2", "[Title].148.[Xvid]"
         if ended or episode.number is not None:
@@ -143,14 +140,12 @@ def outline(text: str) -> Outline:
     written = " ".join(title).strip(" -–—") if any(not _meaningless(word) for word in title) else ""
     if written.endswith("~") and written.count("~") % 2:
         written = written[:-1].rstrip()
-    height = _RESOLUTION.search(body.replace("_", " "))
     return Outline(
         title=written or None,
         episode=episode.number,
         episode_end=episode.end,
         version=episode.version,
         season=episode.season,
-        height=int(height["height"] or height["lines"]) if height else None,
         group=pieces[group_index].text[1:-1].strip() if group_index is not None else _scene_group(pieces),
         extension=extension["extension"].casefold() if extension else None,
         terms=frozenset().union(*(piece.terms for piece in pieces)),
@@ -158,7 +153,7 @@ def outline(text: str) -> Outline:
 
 
 def _piece(text: str, separator: str) -> _Piece:
-    enclosed = text[0] in _OPENERS and len(text) > 1
+    enclosed = _enclosed(text)
     content = text[1:-1] if enclosed else text
     words = [word.casefold() for word in _INNER_SEPARATOR.split(content) if word]
     tags = {word: bool(TECHNICAL_WORD.match(word) or _CHECKSUM.match(word)) for word in words}
@@ -187,9 +182,14 @@ def _terms(tags: dict[str, bool], technical: bool, episode: _Episode) -> frozens
     return frozenset(terms)
 
 
+def _enclosed(piece: str) -> bool:
+    """Whether a piece is a bracket (an opener alone is free text: "[Anime")."""
+    return piece[0] in _OPENERS and len(piece) > 1
+
+
 def _separator(pieces: list[str]) -> str:
     """The character the name puts between its words."""
-    free = "".join(piece for piece in pieces if piece[0] not in _OPENERS or len(piece) == 1)
+    free = "".join(piece for piece in pieces if not _enclosed(piece))
     if " " in free:
         return " "
     for candidate in ("_", ".", "+"):

@@ -10,6 +10,7 @@ first words outside brackets or the first bracket that is not the group or metad
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from providers.release_outline import Outline
@@ -81,9 +82,8 @@ def clean_title(found: Outline, text: str) -> Title:
     raw = (found.title or "").strip(_EDGE_JUNK)
     extension = found.extension or ""
     if raw.casefold() == extension or not any(char.isalnum() for char in raw):
-        known = set(found.terms)
-        fallback = _unbracketed_title(text, known | {extension})
-        raw = _bracketed_title(text, found, known) or "" if fallback is None else fallback
+        unbracketed = _unbracketed_title(text, found.terms | {extension})
+        raw = (_bracketed_title(text, found) or "") if unbracketed is None else unbracketed
         if not raw:
             return Title()
     raw = _contiguous_prefix(raw, text).rstrip(_EDGE_JUNK + _OPENERS)
@@ -145,17 +145,17 @@ def _leading_group(group: str, text: str, found: Outline) -> str | None:
     holder = next((bracket[1:-1].strip() for bracket in _BRACKETED.findall(text) if written in bracket), None)
     if holder is None:
         return written if re.search(rf"-[\s_.]?{re.escape(written)}", text) else None
-    if _words(holder).strip() and _is_metadata(holder, set(found.terms)):
+    if _words(holder).strip() and _is_metadata(holder, found.terms):
         return None  # "[ABC.remux-DualAudio]", "[4K]", "【Official】"
     joint = _JOINT.split(holder)
     return holder if len(joint) > 1 and _words(joint[0]) == _words(written) else written
 
 
 def _free_group(text: str, found: Outline, title: str | None) -> str | None:
-    known, title_words = set(found.terms), _words(title or "")
+    title_words = _words(title or "")
     for bracket in _BRACKETED.findall(text):
         content = bracket[1:-1].strip()
-        if bracket[0] == "[" and not _is_metadata(content, known) and _words(content) not in title_words:
+        if bracket[0] == "[" and not _is_metadata(content, found.terms) and _words(content) not in title_words:
             return content
     extension = found.extension
     trailing = _TRAILING_GROUP.search(text.removesuffix(f".{extension}") if extension else text)
@@ -229,7 +229,7 @@ def _written(title: str, text: str) -> str | None:
     return written.group() if written else None
 
 
-def _unbracketed_title(text: str, known: set[str]) -> str | None:
+def _unbracketed_title(text: str, known: AbstractSet[str]) -> str | None:
     """The first words outside brackets, less a leading episode number, up to " - " or " | ".
 
     "" when the name has no title ("01 - The Journey's End.mkv" names an episode), None when
@@ -247,11 +247,11 @@ def _unbracketed_title(text: str, known: set[str]) -> str | None:
     return None
 
 
-def _bracketed_title(text: str, found: Outline, known: set[str]) -> str | None:
+def _bracketed_title(text: str, found: Outline) -> str | None:
     """The first bracket holding neither metadata nor, if another bracket will do, the group."""
     group = _words(found.group) if found.group else None
     candidates = [
-        bracket[1:-1].strip() for bracket in _BRACKETED.findall(text) if not _is_metadata(bracket[1:-1], known)
+        bracket[1:-1].strip() for bracket in _BRACKETED.findall(text) if not _is_metadata(bracket[1:-1], found.terms)
     ]
     others = [content for content in candidates if _words(content) != group] or candidates
     if len(others) > 1 and not _LATIN.search(others[0]) and _LATIN.search(others[1]):
@@ -259,7 +259,7 @@ def _bracketed_title(text: str, found: Outline, known: set[str]) -> str | None:
     return (others or [None])[0]
 
 
-def _is_metadata(content: str, known: set[str], every: bool = False) -> bool:
+def _is_metadata(content: str, known: AbstractSet[str], every: bool = False) -> bool:
     """Whether ``content`` holds no title: all its words are numbers or metadata, or (unless ``every``)
     all but one, and one of them a term of the name's tags ("[HQR.remux-DualAudio]"; "[Varies_&_Cuba77_RU]"
     names a group)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from providers.release_names import parse_release_name
 from providers.release_outline import outline
 
 
@@ -77,7 +78,8 @@ def test_terms_are_the_tags_of_the_name_and_the_words_of_episode_brackets() -> N
     assert {"of", "ru", "jp", "remux", "dualaudio"} <= found.terms
     assert not {"crew", "friends", "castle", "hqr"} & found.terms
     assert "ru" not in outline("[Crew_&_Friends_RU] Castle - 01").terms  # a language word is a tag among tags only
-    assert (found.extension, outline("Castle - 01 [1920x1080]").height) == ("mkv", 1080)
+    assert found.extension == "mkv"
+    assert parse_release_name("Castle - 01 [1920x1080]").video_resolution == "1080p"  # the rules read resolutions
 
 
 def test_years_in_brackets_are_never_episodes() -> None:
