@@ -48,7 +48,9 @@ _TITLE_NUMBER_PREFIX = re.compile(r"^(?:no|vol|volume|part|pt|ver|version|chapte
 _ENDS_TITLE = re.compile(r"^(?:vol|volume)(?:\.|$|\d)", _FLAGS)
 _JOINED = ("&", "+", "~")
 _OF = re.compile(r"^(?P<episode>\d{1,4})\s?of\s?\d{1,4}$", _FLAGS)
-_BRACKETED_NUMBER = re.compile(r"^(?P<episode>\d{1,4})(?:v(?P<version>\d))?(?:\s?\(?end\)?)?$", _FLAGS)
+_BRACKETED_NUMBER = re.compile(
+    r"^(?:第\s?)?(?P<episode>\d{1,4})(?:v(?P<version>\d))?(?:\s?\(?end\)?|\s?[話话集回])?$", _FLAGS  # "24 (END)", "第05集"
+)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DASHES = ("-", "–", "—")
 
@@ -168,11 +170,11 @@ def _piece(text: str, separator: str) -> _Piece:
 
 
 def _terms(tags: dict[str, bool], technical: bool, episode: _Episode) -> frozenset[str]:
-    """The words of a piece's tags, and those of an episode bracket ("of" of "[01 of 24]")."""
+    """The words of a piece's tags, and those of an episode bracket ("of" of "[01 of 24]", "第05集")."""
     terms: set[str] = set()
     for word, tag in tags.items():
-        if episode.number is not None and word.isalpha():
-            terms.add(word)
+        if episode.number is not None:
+            terms.update(part for part in _NON_WORD.split(word) if part and not part.isdigit())
         elif word in _WEAK or word in _LANGUAGE and not technical:
             continue
         elif tag:

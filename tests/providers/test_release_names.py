@@ -68,6 +68,11 @@ from providers.release_names import (
         pytest.param("葬送のフリーレン 第12話", ParsedRelease("葬送のフリーレン", 12), id="kanji-episode"),
         pytest.param("葬送のフリーレン 第１２話", ParsedRelease("葬送のフリーレン", 12), id="full-width-digits"),
         pytest.param(
+            "[10月新番][葬送的芙莉莲][第05集][1080P]",
+            ParsedRelease("葬送的芙莉莲", 5, video_resolution="1080p"),
+            id="announcement-title-episode-brackets",
+        ),
+        pytest.param(
             "Sousou no Frieren 第2期 第05話 1080p",
             ParsedRelease("Sousou no Frieren", 5, season=2, video_resolution="1080p"),
             id="kanji-season",

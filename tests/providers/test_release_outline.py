@@ -46,6 +46,7 @@ from providers.release_outline import outline
         ("[G][Castle of Glass][05][1080p]", None, 5, "G"),
         ("[Castle of Glass][07][Big5][720p][encoded by G]", None, 7, "encoded by G"),
         ("[Castle].148.[Xvid.mp3].[FE68D5F1].avi", None, 148, None),
+        ("[葬送的芙莉莲][第05集][1080P]", None, 5, None),  # the title's bracket, then the episode's
         ("EvoBot.[G]_Castle_of_Glass_-_01v2_[720p]", "Castle of Glass", 1, "G"),
         # Ranges.
         ("[G] Castle - (01-04) [1080p]", "Castle", 1, "G"),
